@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Install every Debian package nqpsim needs to build, run and test.
+# Idempotent: installs only what is missing. Needs root (or sudo) when
+# something is missing. Called by `make run` and `make test`.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential   # gcc, make: the C compiler and OpenMP runtime (libgomp)
+  g++               # the C++ compiler for the PCG reference comparison test
+  cmake             # build system
+  pkg-config        # finds libyaml and criterion
+  git               # provenance: git commit in every output file
+  libhdf5-dev       # HDF5 C library + high-level (H5LT, H5DS dimension scales)
+  hdf5-tools        # h5diff/h5dump used by tests and users
+  libyaml-dev       # YAML scenario parser
+  libcriterion-dev  # C unit test framework
+  libpcg-cpp-dev    # reference PCG C++ library for RNG conformance tests
+  libopenmpi-dev    # optional MPI build (sweeps across machines)
+  openmpi-bin       # mpirun for the MPI tests
+  python3           # Python checks of the output
+  python3-numpy     # ... arrays
+  python3-h5py      # ... reading runs with h5py
+  python3-xarray    # ... reading runs with xarray
+  python3-netcdf4   # ... xarray's netcdf4 engine over HDF5
+  clang-format      # code style check
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "install-deps: missing packages ${missing[*]} and not root; install them with apt-get" >&2
+    exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
