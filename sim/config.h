@@ -27,13 +27,13 @@
  * fully resolved scenario as YAML text (heap; every field, defaults filled).
  * On failure returns -1 and writes the message into ERR. */
 int cfg_load(const sch_schema *root, const char *path, const char *default_name,
-             const char *const *sets, size_t nsets, void *out, char **resolved,
-             char *err, size_t errlen);
+             const char *const *sets, size_t nsets, void *out, char **resolved, char *err,
+             size_t errlen);
 
 /* Same, from a YAML string; NAME is used in messages as the file name. */
 int cfg_load_string(const sch_schema *root, const char *name, const char *text,
-                    const char *const *sets, size_t nsets, void *out,
-                    char **resolved, char *err, size_t errlen);
+                    const char *const *sets, size_t nsets, void *out, char **resolved, char *err,
+                    size_t errlen);
 
 /* Emit OBJ as YAML (every field, with "# unit" comments). Heap text. */
 char *cfg_emit(const sch_schema *root, const void *obj);
@@ -44,5 +44,12 @@ void cfg_free(const sch_schema *root, void *obj);
 /* Print a reference of every field (key path, type, unit, default, range,
  * doc) as a Markdown table. */
 void cfg_print_reference(const sch_schema *root, void *file /* FILE * */);
+
+/* Replace the table of embedded scenarios consulted by `extends:` and by
+ * cfg_load(NULL, ...) (TABLE ends with {NULL, NULL}; NULL restores the
+ * compiled-in nqp_embedded). For tests and tools: process-wide, not
+ * thread-safe, call it before loading. */
+struct nqp_embedded_file;
+void cfg_set_embedded(const struct nqp_embedded_file *table);
 
 #endif

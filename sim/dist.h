@@ -4,6 +4,24 @@
  * discarded, so no state outside rng_t), gamma by Marsaglia-Tsang (2000)
  * with the shape<1 boost, beta from two gammas, Poisson by inversion for
  * mean < 10 and Hormann's PTRS (1993) above, categorical by a cumulative scan.
+ *
+ * Out-of-domain parameters never hang and never yield NaN; except for
+ * bernoulli they return the value below without consuming draws:
+ *  - normal, lognormal: mu or sigma not finite, or sigma < 0 -> 0
+ *    (sigma == 0 is valid and returns mu, resp. exp(mu));
+ *  - exponential: rate not finite or <= 0 -> 0;
+ *  - gamma: shape or scale not finite or <= 0 -> 0; beta: a or b not
+ *    finite or <= 0 -> 0; beta_range: lo, hi not finite or lo > hi -> 0,
+ *    else invalid a, b -> lo;
+ *  - uniform: lo, hi not finite or lo > hi -> 0 (lo == hi returns lo);
+ *  - poisson: mean <= 0 or NaN -> 0 (mean == 0 is valid: 0, no draws);
+ *    mean >= 2^40 (and +inf) -> UINT32_MAX;
+ *    finite results above UINT32_MAX saturate there;
+ *  - bernoulli always draws one rng_double u and returns u < p (so p <= 0
+ *    or NaN -> 0, p >= 1 -> 1);
+ *  - categorical: negative and NaN weights count as 0; a sum that is not
+ *    positive and finite -> n.
+ * Tiny gamma/beta shapes may underflow to exactly 0 (or 0/1 for beta).
  */
 #ifndef NQP_DIST_H
 #define NQP_DIST_H
@@ -17,7 +35,7 @@ double dist_normal(rng_t *r, double mu, double sigma);
 double dist_lognormal(rng_t *r, double mu, double sigma); /* exp(N(mu, sigma)) */
 double dist_exponential(rng_t *r, double rate);
 double dist_gamma(rng_t *r, double shape, double scale); /* shape, scale > 0 */
-double dist_beta(rng_t *r, double a, double b);           /* a, b > 0 */
+double dist_beta(rng_t *r, double a, double b);          /* a, b > 0 */
 /* Beta(a, b) mapped onto [lo, hi]. */
 double dist_beta_range(rng_t *r, double a, double b, double lo, double hi);
 uint32_t dist_poisson(rng_t *r, double mean); /* mean >= 0 */

@@ -21,8 +21,14 @@ typedef struct rng_t {
 } rng_t;
 
 /* Agent kinds for stream derivation (stable numbers: part of the output). */
-enum { RNG_KIND_FIRM = 1, RNG_KIND_INSTITUTE = 2, RNG_KIND_GOVERNMENT = 3,
-       RNG_KIND_MARKET = 4, RNG_KIND_WORLD = 5, RNG_KIND_ENTRY = 6 };
+enum {
+  RNG_KIND_FIRM = 1,
+  RNG_KIND_INSTITUTE = 2,
+  RNG_KIND_GOVERNMENT = 3,
+  RNG_KIND_MARKET = 4,
+  RNG_KIND_WORLD = 5,
+  RNG_KIND_ENTRY = 6
+};
 
 /* Seed as pcg32_srandom_r(initstate, initseq) / C++ pcg32(initstate, initseq). */
 void rng_seed(rng_t *r, uint64_t initstate, uint64_t initseq);

@@ -23,8 +23,10 @@ typedef enum sch_type {
   SCH_ENUM,        /* int index into enum_names (NULL-terminated) */
   SCH_STRUCT,      /* nested mapping bound to `sub` at `offset` */
   SCH_LIST,        /* sequence of mappings: (void *items at offset, int count at count_offset) */
-  SCH_MAP_DOUBLE,  /* mapping id -> number: (sch_kv *at offset, int count at count_offset); `ref` checks keys */
-  SCH_STRING_LIST, /* sequence of strings: (char **at offset, int count at count_offset); `ref` checks values */
+  SCH_MAP_DOUBLE,  /* mapping id -> number: (sch_kv *at offset, int count at count_offset); `ref`
+                      checks keys */
+  SCH_STRING_LIST, /* sequence of strings: (char **at offset, int count at count_offset); `ref`
+                      checks values */
 } sch_type;
 
 typedef struct sch_kv {
@@ -36,30 +38,31 @@ struct sch_ctx;
 struct sch_schema;
 
 typedef struct sch_field {
-  const char *key;  /* YAML key */
+  const char *key; /* YAML key */
   sch_type type;
   size_t offset;    /* offsetof(parent struct, member) */
   const char *unit; /* unit of the value, e.g. "CNY", "1/quarter", "share"; "" for none */
   const char *doc;  /* one-line description */
   double def;       /* default for BOOL/INT/DOUBLE */
-  double min, max;  /* inclusive range for INT/DOUBLE/MAP_DOUBLE values; also list length bounds for LIST */
+  double min,
+      max; /* inclusive range for INT/DOUBLE/MAP_DOUBLE values; also list length bounds for LIST */
   const char *def_str;           /* default for STRING/ENUM (enum: the name) */
   const char *const *enum_names; /* ENUM: NULL-terminated names; value = index */
   const struct sch_schema *sub;  /* STRUCT and LIST: schema of the nested mapping */
   size_t count_offset;           /* LIST, MAP_DOUBLE, STRING_LIST: offset of the int count */
-  const char *ref;               /* key path of a list whose ids values must name, e.g. "industries" */
-  int required;                  /* 1: must be present (no default) */
+  const char *ref; /* key path of a list whose ids values must name, e.g. "industries" */
+  int required;    /* 1: must be present (no default) */
 } sch_field;
 
 /* Semantic check run after binding; report problems with sch_report(). */
 typedef void (*sch_check_fn)(const void *obj, struct sch_ctx *ctx);
 
 typedef struct sch_schema {
-  const char *name;         /* for messages, e.g. "industry" */
+  const char *name; /* for messages, e.g. "industry" */
   const sch_field *fields;
   size_t nfields;
-  size_t size;              /* sizeof the bound struct */
-  sch_check_fn check;       /* optional, may be NULL */
+  size_t size;        /* sizeof the bound struct */
+  sch_check_fn check; /* optional, may be NULL */
 } sch_schema;
 
 /* Report a semantic error on field KEY of the object being checked (the

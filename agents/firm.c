@@ -1,0 +1,364 @@
+/* firm: the firm's decision rules and its own accounting (MODEL.md s.3).
+ *
+ * Invariants: every function here writes only the slot(s) of the firm it is
+ * given; reads of other firms go through previous-step snapshots (tfp_prev)
+ * or through values a completed gather wrote (fill, price of suppliers);
+ * every CNY a firm pays or receives is mirrored by the named counterpart
+ * (another firm, or an external account settled in sim/market.c and
+ * sim/step.c). Quantities are CNY at base prices; money is CNY.
+ */
+#include "agents/firm.h"
+
+#include <math.h>
+
+#include "sim/dist.h"
+
+#define EPS 1e-9
+
+static const scn_industry *ind_of(const world *w, size_t k) {
+  return &w->scn->industries[w->f.ind[k]];
+}
+
+double firm_unit_wage(const world *w, size_t k) {
+  double s = ind_of(w, k)->skill_share;
+  const region_state *r = &w->reg[w->f.reg[k]];
+  return s * r->wage_s + (1 - s) * r->wage_u;
+}
+
+double firm_tfp_effective_base(const world *w, size_t k) {
+  return w->f.tfp[k] * exp(ind_of(w, k)->digital_elasticity * w->f.digital[k]);
+}
+
+static double tfp_output_units(const world *w, size_t k) {
+  return w->ind[w->f.ind[k]].tfp_scale * firm_tfp_effective_base(w, k);
+}
+
+double firm_capacity(const world *w, size_t k, double labour) {
+  double a = ind_of(w, k)->capital_elasticity;
+  if (labour <= 0 || w->f.capital[k] <= 0) return 0;
+  return tfp_output_units(w, k) * pow(w->f.capital[k], a) * pow(labour, 1 - a);
+}
+
+double firm_labour_for(const world *w, size_t k, double q) {
+  double a = ind_of(w, k)->capital_elasticity;
+  double base = tfp_output_units(w, k) * pow(w->f.capital[k] + EPS, a);
+  if (q <= 0 || base <= 0) return 0;
+  return pow(q / base, 1 / (1 - a));
+}
+
+int firm_slot_input(const world *w, size_t s) {
+  return (int)(s / (size_t)w->scn->firm.supplier_slots);
+}
+
+/* ---- supplier links ----------------------------------------------------- */
+
+/* Live firm of industry J drawn with probability proportional to its
+ * previous output (preferential attachment by size); -1 if none. */
+static int pick_local(const world *w, rng_t *r, int j) {
+  size_t lo = w->ind_start[j], hi = w->ind_start[j + 1];
+  if (hi <= lo) return -1;
+  double total = w->cum_w[hi - 1];
+  if (!(total > 0)) return (int)w->ind_firms[lo + rng_bounded(r, (uint32_t)(hi - lo))];
+  double u = rng_double(r) * total;
+  while (hi - lo > 1) { /* first p with cum_w[p] > u */
+    size_t mid = lo + (hi - lo) / 2;
+    if (w->cum_w[mid - 1] > u)
+      hi = mid;
+    else
+      lo = mid;
+  }
+  return (int)w->ind_firms[lo];
+}
+
+int firm_pick_supplier(world *w, size_t k, int j) {
+  rng_t *r = &w->f.rng[k];
+  double ext = ind_of(w, k)->external_share;
+  if (dist_bernoulli(r, ext)) return SLOT_EXTERNAL;
+  int s = pick_local(w, r, j);
+  return s >= 0 && (size_t)s != k ? s : SLOT_EXTERNAL;
+}
+
+static void update_local_share(world *w, size_t k) {
+  firm_soa *f = &w->f;
+  int used = 0, local = 0;
+  for (size_t s = 0; s < f->nslot; s++) {
+    int32_t sup = f->supplier[k * f->nslot + s];
+    used += sup != SLOT_UNUSED;
+    local += sup >= 0;
+  }
+  f->local_inputs[k] = used ? (double)local / used : 1.0;
+}
+
+void firm_assign_links(world *w, size_t k) {
+  firm_soa *f = &w->f;
+  const industry_state *is = &w->ind[f->ind[k]];
+  for (size_t s = 0; s < f->nslot; s++) {
+    int m = firm_slot_input(w, s);
+    f->supplier[k * f->nslot + s] =
+        m < is->n_inputs ? firm_pick_supplier(w, k, is->input[m]) : SLOT_UNUSED;
+  }
+  update_local_share(w, k);
+}
+
+void firm_init_links(world *w) {
+  for (size_t k = 0; k < w->f.n; k++) firm_assign_links(w, k);
+}
+
+/* External capacity per industry: a multiple of the initial External orders. */
+void firm_init_external_capacity(world *w) {
+  firm_soa *f = &w->f;
+  double ext[WORLD_MAX_INDUSTRIES] = {0};
+  int slots = w->scn->firm.supplier_slots;
+  for (size_t k = 0; k < f->n; k++) {
+    const industry_state *is = &w->ind[f->ind[k]];
+    for (size_t s = 0; s < f->nslot; s++) {
+      int m = firm_slot_input(w, s);
+      if (f->supplier[k * f->nslot + s] == SLOT_EXTERNAL)
+        ext[is->input[m]] += is->coef[m] * f->output[k] / slots;
+    }
+  }
+  for (int i = 0; i < w->ni; i++) {
+    double base = ext[i] > 0 ? ext[i] : w->ind[i].demand0 * 0.1;
+    w->ind[i].ext_capacity0 = w->scn->market.external_capacity * base;
+    w->ind[i].ext_capacity = w->ind[i].ext_capacity0;
+  }
+}
+
+/* ---- phase 3: plans ----------------------------------------------------- */
+
+static double forecast_demand(world *w, size_t k, double observed) {
+  const scn_firm_params *p = &w->scn->firm;
+  firm_soa *f = &w->f;
+  double *h = f->hist + k * WORLD_HIST;
+  h[w->step % WORLD_HIST] = observed;
+  if (p->forecast == SCN_FORECAST_ES)
+    return f->forecast[k] + p->smoothing * (observed - f->forecast[k]);
+  int n = p->forecast_window, have = f->age[k] + 1;
+  if (have < n && w->step >= f->age[k]) n = have < 1 ? 1 : have;
+  double s = 0;
+  for (int i = 0; i < n; i++) s += h[((w->step - i) % WORLD_HIST + WORLD_HIST) % WORLD_HIST];
+  return s / n;
+}
+
+static void plan_labour(world *w, size_t k, double q) {
+  firm_soa *f = &w->f;
+  double s = ind_of(w, k)->skill_share;
+  double l = firm_labour_for(w, k, q);
+  double now = f->skilled[k] + f->unskilled[k];
+  if (l > 1.5 * now + 5) l = 1.5 * now + 5; /* hiring speed limit */
+  f->vac_s[k] = l * s - f->skilled[k];
+  f->vac_u[k] = l * (1 - s) - f->unskilled[k];
+}
+
+static void plan_orders(world *w, size_t k, double q) {
+  firm_soa *f = &w->f;
+  const industry_state *is = &w->ind[f->ind[k]];
+  int slots = w->scn->firm.supplier_slots;
+  for (size_t s = 0; s < f->nslot; s++) {
+    int m = firm_slot_input(w, s);
+    f->order[k * f->nslot + s] = m < is->n_inputs ? is->coef[m] * q / slots : 0;
+  }
+}
+
+static void plan_spending(world *w, size_t k) {
+  const scn_firm_params *p = &w->scn->firm;
+  firm_soa *f = &w->f;
+  const scn_industry *si = ind_of(w, k);
+  double k_target = si->capital_output * f->forecast[k] * w->spy;
+  double gap = k_target - f->capital[k];
+  double dep = world_per_step(w, p->depreciation) * f->capital[k];
+  f->invest[k] = dep + (gap > 0 ? p->investment_speed * gap : 0);
+  f->rd[k] = si->rd_share * f->sales[k];
+  f->dig_inv[k] = p->digital_invest * f->sales[k];
+  double outlays = f->invest[k] + f->rd[k] + f->dig_inv[k];
+  double spare = f->cash[k] - f->wages[k] - f->input_cost[k];
+  f->credit_req[k] = outlays > spare ? outlays - spare : 0;
+}
+
+void firm_plan(world *w, size_t k) {
+  const scn_firm_params *p = &w->scn->firm;
+  firm_soa *f = &w->f;
+  double observed =
+      w->step == 0 && f->age[k] == 0 ? f->forecast[k] : f->demand[k] + f->orders_in[k];
+  f->forecast[k] = forecast_demand(w, k, observed);
+  double stock_target = f->forecast[k] * (p->lead_time + p->safety_stock);
+  double q = f->forecast[k] + stock_target - f->inventory[k];
+  f->target[k] = q > 0 ? q : 0;
+  plan_labour(w, k, f->target[k]);
+  plan_orders(w, k, f->target[k]);
+  plan_spending(w, k);
+}
+
+/* ---- phase 4: inputs received ------------------------------------------- */
+
+void firm_receive_inputs(world *w, size_t k) {
+  firm_soa *f = &w->f;
+  const scn_market_params *mp = &w->scn->market;
+  const industry_state *is = &w->ind[f->ind[k]];
+  double local = 0, ext = 0;
+  for (size_t s = 0; s < f->nslot; s++) {
+    size_t i = k * f->nslot + s;
+    int32_t sup = f->supplier[i];
+    if (sup == SLOT_UNUSED) continue;
+    if (sup == SLOT_EXTERNAL) {
+      f->got[i] = f->order[i] * w->ind[is->input[firm_slot_input(w, s)]].ext_fill;
+      ext += f->got[i];
+    } else {
+      f->got[i] = f->order[i] * f->fill[sup];
+      local += f->got[i] * f->price[sup];
+    }
+  }
+  f->ext_input[k] = ext;
+  f->logistics[k] = ext * mp->external_price * w->reg[f->reg[k]].logistics;
+  f->input_cost[k] = local + ext * mp->external_price + f->logistics[k];
+  f->cash[k] -= f->input_cost[k];
+}
+
+/* ---- phase 5: production and accounting ---------------------------------- */
+
+/* Output feasible with the inputs received: the scarcest input binds. */
+static double input_limit(const world *w, size_t k) {
+  const firm_soa *f = &w->f;
+  const industry_state *is = &w->ind[f->ind[k]];
+  int slots = w->scn->firm.supplier_slots;
+  double lim = INFINITY;
+  for (int m = 0; m < is->n_inputs; m++) {
+    double got = 0;
+    for (int s = 0; s < slots; s++) got += f->got[k * f->nslot + (size_t)(m * slots + s)];
+    double q = got / is->coef[m];
+    if (q < lim) lim = q;
+  }
+  return lim;
+}
+
+static void produce_and_sell(world *w, size_t k) {
+  firm_soa *f = &w->f;
+  double cap = firm_capacity(w, k, f->skilled[k] + f->unskilled[k]);
+  double q = f->target[k];
+  if (cap < q) q = cap;
+  double lim = input_limit(w, k);
+  if (lim < q) q = lim;
+  f->output[k] = q;
+  f->inventory[k] += q;
+  double final = f->demand[k] < f->inventory[k] ? f->demand[k] : f->inventory[k];
+  f->inventory[k] -= final;
+  f->unfilled[k] = (f->demand[k] - final) + (f->orders_in[k] - f->shipped[k]);
+  double asked = f->demand[k] + f->orders_in[k];
+  double served = asked > EPS ? (final + f->shipped[k]) / asked : 1;
+  f->reliability[k] = 0.8 * f->reliability[k] + 0.2 * served;
+  double prev = f->sales[k];
+  f->sales_final[k] = f->price[k] * final;
+  f->sales[k] = f->sales_final[k] + f->price[k] * f->shipped[k];
+  f->growth[k] = prev > EPS && f->sales[k] > EPS ? log(f->sales[k] / prev) : 0;
+  f->value_added[k] = f->sales[k] - f->input_cost[k];
+}
+
+/* Innovation (own R&D) and imitation (of a random same-industry firm's
+ * previous-step TFP), as in Dosi, Fagiolo and Roventini (2010). */
+static void innovate(world *w, size_t k) {
+  const scn_firm_params *p = &w->scn->firm;
+  firm_soa *f = &w->f;
+  rng_t *r = &f->rng[k];
+  double intensity = f->sales[k] > EPS ? 100 * f->rd[k] / f->sales[k] : 0; /* % of sales */
+  double effort = intensity * f->knowledge[k];
+  f->innovated[k] =
+      (uint8_t)dist_bernoulli(r, 1 - exp(-p->zeta_innovation * p->innovation_share * effort));
+  if (f->innovated[k]) {
+    double x = dist_beta_range(r, p->jump_a, p->jump_b, p->jump_lo, p->jump_hi);
+    if (x > 0) f->tfp[k] *= 1 + x; /* a worse technology is not adopted */
+  }
+  f->imitated[k] =
+      (uint8_t)dist_bernoulli(r, 1 - exp(-p->zeta_imitation * (1 - p->innovation_share) * effort));
+  if (f->imitated[k]) {
+    int j = f->ind[k];
+    size_t lo = w->ind_start[j], n = w->ind_start[j + 1] - lo;
+    size_t other = n ? w->ind_firms[lo + rng_bounded(r, (uint32_t)n)] : k;
+    if (f->tfp_prev[other] > f->tfp[k]) f->tfp[k] += 0.5 * (f->tfp_prev[other] - f->tfp[k]);
+  }
+  for (int l = 0; l < f->licences[k]; l++) /* institute technology: a positive jump */
+    f->tfp[k] *= 1 + dist_beta_range(r, p->jump_a, p->jump_b, 0, p->jump_hi);
+  f->links[k] = 0.9 * f->links[k] + f->licences[k];
+  double rd_norm = f->sales[k] > EPS ? f->rd[k] / f->sales[k] : 0;
+  f->knowledge[k] = 0.95 * f->knowledge[k] + 0.05 * (1 + 20 * rd_norm) + 0.05 * f->licences[k];
+}
+
+static void invest_capital(world *w, size_t k, double budget_share) {
+  const scn_firm_params *p = &w->scn->firm;
+  firm_soa *f = &w->f;
+  double dep = world_per_step(w, p->depreciation);
+  double old = f->capital[k] * f->legacy[k];
+  double scrapped = old * dep; /* legacy wears out twice as fast and is scrapped */
+  f->capex[k] = f->invest[k] * budget_share;
+  f->scrap[k] = scrapped * p->legacy_scrap_cost;
+  double kept = f->capital[k] * (1 - dep) - scrapped;
+  f->capital[k] = kept + f->capex[k];
+  double legacy_left = old * (1 - dep) - scrapped;
+  f->legacy[k] = f->capital[k] > EPS && legacy_left > 0 ? legacy_left / f->capital[k] : 0;
+}
+
+static void digitalise(world *w, size_t k, double budget_share) {
+  const scn_firm_params *p = &w->scn->firm;
+  firm_soa *f = &w->f;
+  const scn_industry *si = ind_of(w, k);
+  double infra = w->reg[f->reg[k]].digital_infra;
+  f->dig_inv[k] *= budget_share;
+  double cost = p->digital_cost * (f->capital[k] + EPS) * (1.5 - infra);
+  f->digital[k] += (1 - f->digital[k]) * f->dig_inv[k] / cost;
+  if (f->digital[k] > 1) f->digital[k] = 1;
+  f->data[k] = f->data[k] * (1 - world_per_step(w, p->data_depreciation)) +
+               si->data_intensity * f->digital[k] * f->sales[k];
+  f->quality[k] += p->quality_feedback * f->digital[k] * (2 - f->quality[k]) / 2;
+}
+
+/* Interest with a spread rising in the default probability (Eurace@Unibi:
+ * pd = 1 - exp(-0.1 debt/equity)). */
+static void service_debt(world *w, size_t k) {
+  const scn_market_params *mp = &w->scn->market;
+  firm_soa *f = &w->f;
+  double nw = firm_net_worth(w, k);
+  double pd = nw > EPS ? 1 - exp(-0.1 * f->debt[k] / nw) : 1;
+  f->interest[k] = f->debt[k] * world_per_step(w, mp->interest_rate + mp->spread * pd);
+  f->repaid[k] = f->debt[k] * world_per_step(w, mp->repayment);
+  f->debt[k] -= f->repaid[k];
+}
+
+static void set_price(world *w, size_t k) {
+  const scn_firm_params *p = &w->scn->firm;
+  firm_soa *f = &w->f;
+  if (f->output[k] <= EPS) return;
+  double dep = world_per_step(w, p->depreciation) * f->capital[k];
+  double unit = (f->wages[k] + f->input_cost[k] + dep + f->interest[k]) / f->output[k];
+  double target = (1 + ind_of(w, k)->markup) * unit;
+  f->price[k] += p->price_adjust * (target - f->price[k]);
+  if (f->price[k] < 0.05) f->price[k] = 0.05;
+}
+
+void firm_produce(world *w, size_t k) {
+  firm_soa *f = &w->f;
+  f->age[k]++;
+  produce_and_sell(w, k);
+  f->wages[k] =
+      (f->skilled[k] * w->reg[f->reg[k]].wage_s + f->unskilled[k] * w->reg[f->reg[k]].wage_u) /
+      w->spy;
+  service_debt(w, k);
+  /* discretionary spending is cut to what cash after obligations allows */
+  double cash = f->cash[k] + f->sales_final[k] - f->wages[k] - f->interest[k] - f->repaid[k];
+  double wanted = f->invest[k] + f->rd[k] + f->dig_inv[k];
+  double share = wanted > EPS ? (cash > wanted ? 1 : (cash > 0 ? cash / wanted : 0)) : 1;
+  f->rd[k] *= share;
+  innovate(w, k);
+  invest_capital(w, k, share);
+  digitalise(w, k, share);
+  double dep = world_per_step(w, w->scn->firm.depreciation) * f->capital[k];
+  double pre_tax = f->sales[k] - f->input_cost[k] - f->wages[k] - f->interest[k] - f->rd[k] -
+                   f->dig_inv[k] - f->scrap[k] - dep;
+  f->tax[k] = pre_tax > 0 ? w->scn->government.profit_tax * pre_tax : 0;
+  f->profit[k] = pre_tax - f->tax[k];
+  f->cash[k] = cash - f->capex[k] - f->rd[k] - f->dig_inv[k] - f->scrap[k] - f->tax[k];
+  set_price(w, k);
+}
+
+double firm_net_worth(const world *w, size_t k) {
+  const firm_soa *f = &w->f;
+  return f->cash[k] + f->capital[k] + f->inventory[k] * f->price[k] - f->debt[k];
+}

@@ -1,0 +1,42 @@
+/* firm: behaviour of one firm, as functions of (world, slot). A function
+ * named firm_<phase>_* writes only slot k of the firm arrays (and its
+ * supplier slots); it reads other firms only through previous-step
+ * snapshots (tfp_prev) or values a gather already wrote (fill).
+ */
+#ifndef NQP_FIRM_H
+#define NQP_FIRM_H
+
+#include <stddef.h>
+
+#include "sim/world.h"
+
+/* Yearly wage per worker at the firm's skill mix and regional wages (CNY/worker/year). */
+double firm_unit_wage(const world *w, size_t k);
+/* Relative TFP raised by digital penetration: tfp * exp(eps_D * D) (1). */
+double firm_tfp_effective_base(const world *w, size_t k);
+/* Output capacity with L workers (CNY/step at base prices). */
+double firm_capacity(const world *w, size_t k, double labour);
+/* Workers needed to produce Q with current capital and TFP (workers). */
+double firm_labour_for(const world *w, size_t k, double q);
+/* Index of supplier slot S's input (position in the industry's input list). */
+int firm_slot_input(const world *w, size_t s);
+
+/* Initial supplier links of every firm; External capacity from them. */
+void firm_init_links(world *w);
+void firm_init_external_capacity(world *w);
+/* Choose a supplier of input industry J for buyer K: External with the
+ * industry's external share, else a live firm drawn by size. */
+int firm_pick_supplier(world *w, size_t k, int j);
+/* Fill every supplier slot of K. */
+void firm_assign_links(world *w, size_t k);
+
+/* Phase 3: forecast, targets, labour, orders, investment, R&D, credit demand. */
+void firm_plan(world *w, size_t k);
+/* Phase 4 (supply): what the buyer received and paid for. */
+void firm_receive_inputs(world *w, size_t k);
+/* Phase 5: produce, sell, innovate, imitate, invest, account. */
+void firm_produce(world *w, size_t k);
+/* Net worth: cash + capital + inventory at price - debt (CNY). */
+double firm_net_worth(const world *w, size_t k);
+
+#endif

@@ -1,0 +1,252 @@
+/* h5out_util: error capture and attribute helpers shared by the run writer
+ * and the reader summary (see h5out_priv.h).
+ *
+ * Invariants:
+ *  - HDF5 never prints: h5out_quiet() switches the automatic error handler
+ *    off, and failures become one-line messages via h5out_h5err();
+ *  - every handle opened here is closed on every path (goto cleanup);
+ *  - string attributes are scalar, variable-length UTF-8 (netCDF-4 reads
+ *    them as NC_STRING, h5py as str).
+ */
+#include "output/h5out.h"
+#include "output/h5out_priv.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const h5out_group_names[4] = {"economy", "industry", "region", "industry_region"};
+
+static char h5out_errbuf[2048];
+
+const char *h5out_last_error(void) {
+  return h5out_errbuf;
+}
+
+void h5out_quiet(void) {
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
+void h5out_seterr(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(h5out_errbuf, sizeof h5out_errbuf, fmt, ap);
+  va_end(ap);
+}
+
+/* What the walk collects: the innermost (most specific) description and
+ * the outermost entry (the API call). */
+typedef struct h5out_walk {
+  char inner[384];
+  char api_func[64];
+  char api_desc[384];
+  unsigned count;
+} h5out_walk;
+
+static herr_t h5out_walk_cb(unsigned n, const H5E_error2_t *e, void *data) {
+  h5out_walk *w = data;
+  const char *desc = e->desc ? e->desc : "";
+  if (w->count == 0) snprintf(w->inner, sizeof w->inner, "%s", desc);
+  snprintf(w->api_func, sizeof w->api_func, "%s", e->func_name ? e->func_name : "?");
+  snprintf(w->api_desc, sizeof w->api_desc, "%s", desc);
+  w->count++;
+  return 0;
+}
+
+void h5out_h5err(const char *fmt, ...) {
+  h5out_walk w;
+  char ctx[256];
+  va_list ap;
+  memset(&w, 0, sizeof w);
+  va_start(ap, fmt);
+  vsnprintf(ctx, sizeof ctx, fmt, ap);
+  va_end(ap);
+  if (H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, h5out_walk_cb, &w) < 0 || w.count == 0) {
+    snprintf(h5out_errbuf, sizeof h5out_errbuf, "%s: HDF5 error (no details)", ctx);
+  } else if (w.count == 1 || strcmp(w.inner, w.api_desc) == 0) {
+    snprintf(h5out_errbuf, sizeof h5out_errbuf, "%s: %s: %s", ctx, w.api_func, w.api_desc);
+  } else {
+    snprintf(h5out_errbuf, sizeof h5out_errbuf, "%s: %s: %s (%s)", ctx, w.api_func, w.api_desc,
+             w.inner);
+  }
+  H5Eclear2(H5E_DEFAULT);
+}
+
+void h5out_copyerr(char *err, size_t errlen) {
+  if (err && errlen > 0) snprintf(err, errlen, "%s", h5out_errbuf);
+}
+
+int h5out_close(hid_t *id) {
+  herr_t rc = 0;
+  if (*id < 0) return 0;
+  switch (H5Iget_type(*id)) {
+  case H5I_FILE:
+    rc = H5Fclose(*id);
+    break;
+  case H5I_GROUP:
+    rc = H5Gclose(*id);
+    break;
+  case H5I_DATASET:
+    rc = H5Dclose(*id);
+    break;
+  case H5I_DATASPACE:
+    rc = H5Sclose(*id);
+    break;
+  case H5I_DATATYPE:
+    rc = H5Tclose(*id);
+    break;
+  case H5I_ATTR:
+    rc = H5Aclose(*id);
+    break;
+  case H5I_GENPROP_LST:
+    rc = H5Pclose(*id);
+    break;
+  default:
+    rc = -1;
+    break;
+  }
+  *id = H5I_INVALID_HID;
+  return rc < 0 ? -1 : 0;
+}
+
+hid_t h5out_vlen_str_type(void) {
+  hid_t t = H5Tcopy(H5T_C_S1);
+  if (t < 0) return -1;
+  if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
+    H5Tclose(t);
+    return -1;
+  }
+  return t;
+}
+
+/* Is the existing attribute ATTR a scalar of type FILETYPE? */
+static int h5out_attr_same_shape(hid_t attr, hid_t filetype) {
+  int same = 0;
+  hid_t t = H5Aget_type(attr), sp = H5Aget_space(attr);
+  if (t >= 0 && sp >= 0)
+    same = H5Tequal(t, filetype) > 0 && H5Sget_simple_extent_type(sp) == H5S_SCALAR;
+  h5out_close(&t);
+  h5out_close(&sp);
+  return same;
+}
+
+/* Write scalar attribute NAME of FILETYPE on OBJ with VALUE (MEMTYPE). An
+ * existing attribute of the same type is overwritten in place (it keeps its
+ * creation order); one of another type or shape is replaced. */
+static int h5out_put_attr(hid_t obj, const char *name, hid_t filetype, hid_t memtype,
+                          const void *value) {
+  int rc = -1;
+  hid_t space = H5I_INVALID_HID, attr = H5I_INVALID_HID;
+  htri_t ex = H5Aexists(obj, name);
+  if (ex < 0) {
+    h5out_h5err("attribute %s", name);
+    goto cleanup;
+  }
+  if (ex > 0) {
+    if ((attr = H5Aopen(obj, name, H5P_DEFAULT)) < 0) {
+      h5out_h5err("opening attribute %s", name);
+      goto cleanup;
+    }
+    if (!h5out_attr_same_shape(attr, filetype)) {
+      h5out_close(&attr);
+      if (H5Adelete(obj, name) < 0) {
+        h5out_h5err("replacing attribute %s", name);
+        goto cleanup;
+      }
+    }
+  }
+  if (attr < 0) {
+    if ((space = H5Screate(H5S_SCALAR)) < 0) {
+      h5out_h5err("attribute %s", name);
+      goto cleanup;
+    }
+    if ((attr = H5Acreate2(obj, name, filetype, space, H5P_DEFAULT, H5P_DEFAULT)) < 0) {
+      h5out_h5err("creating attribute %s", name);
+      goto cleanup;
+    }
+  }
+  if (H5Awrite(attr, memtype, value) < 0) {
+    h5out_h5err("writing attribute %s", name);
+    goto cleanup;
+  }
+  rc = 0;
+cleanup:
+  if (h5out_close(&attr) < 0 && rc == 0) {
+    h5out_h5err("closing attribute %s", name);
+    rc = -1;
+  }
+  h5out_close(&space);
+  return rc;
+}
+
+int h5out_put_attr_str(hid_t obj, const char *name, const char *value) {
+  int rc;
+  const char *v = value ? value : "";
+  hid_t t = h5out_vlen_str_type();
+  if (t < 0) {
+    h5out_h5err("string type for attribute %s", name);
+    return -1;
+  }
+  rc = h5out_put_attr(obj, name, t, t, &v);
+  h5out_close(&t);
+  return rc;
+}
+
+int h5out_put_attr_i64(hid_t obj, const char *name, long long value) {
+  int64_t v = (int64_t)value;
+  return h5out_put_attr(obj, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &v);
+}
+
+int h5out_put_attr_f64(hid_t obj, const char *name, double value) {
+  return h5out_put_attr(obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
+}
+
+/* Read attribute ATTR of string type FT (one element) into a heap string. */
+static char *h5out_read_str_attr(hid_t attr, hid_t ft) {
+  char *out = NULL;
+  hid_t mt = H5I_INVALID_HID, space = H5I_INVALID_HID;
+  hssize_t n;
+  if ((space = H5Aget_space(attr)) < 0) goto cleanup;
+  if ((n = H5Sget_simple_extent_npoints(space)) != 1) goto cleanup;
+  if (H5Tis_variable_str(ft) > 0) {
+    char *v = NULL;
+    if ((mt = h5out_vlen_str_type()) < 0) goto cleanup;
+    if (H5Aread(attr, mt, &v) < 0) goto cleanup;
+    out = strdup(v ? v : "");
+    H5Dvlen_reclaim(mt, space, H5P_DEFAULT, &v);
+  } else {
+    size_t sz = H5Tget_size(ft);
+    if (sz == 0 || sz > ((size_t)1 << 24)) goto cleanup;
+    if ((mt = H5Tcopy(H5T_C_S1)) < 0 || H5Tset_size(mt, sz + 1) < 0) goto cleanup;
+    if (!(out = calloc(sz + 1, 1))) goto cleanup;
+    if (H5Aread(attr, mt, out) < 0) {
+      free(out);
+      out = NULL;
+    }
+  }
+cleanup:
+  h5out_close(&mt);
+  h5out_close(&space);
+  return out;
+}
+
+char *h5out_get_attr_str(hid_t obj, const char *name) {
+  char *out = NULL;
+  hid_t attr = H5I_INVALID_HID, ft = H5I_INVALID_HID;
+  if (H5Aexists(obj, name) <= 0) goto cleanup;
+  if ((attr = H5Aopen(obj, name, H5P_DEFAULT)) < 0) goto cleanup;
+  if ((ft = H5Aget_type(attr)) < 0 || H5Tget_class(ft) != H5T_STRING) goto cleanup;
+  out = h5out_read_str_attr(attr, ft);
+cleanup:
+  h5out_close(&ft);
+  h5out_close(&attr);
+  H5Eclear2(H5E_DEFAULT);
+  return out;
+}
+
+int h5out_mul(size_t a, size_t b, size_t *out) {
+  if (a != 0 && b > SIZE_MAX / a) return -1;
+  *out = a * b;
+  return 0;
+}

@@ -1,0 +1,25 @@
+/* market: the four markets of phase 4, each a deterministic gather.
+ * Pattern: firms' requests (written in phase 3) are summed by group with
+ * reduce_groups (fixed block order), the market clears at group level, and
+ * each firm applies the result to its own slots in a parallel loop.
+ */
+#ifndef NQP_MARKET_H
+#define NQP_MARKET_H
+
+#include "sim/world.h"
+
+/* Credit: collateral limit, bank capacity, proportional rationing. */
+void market_credit(world *w);
+/* Labour by region: layoffs, vacancies filled from pools, wages, migration. */
+void market_labour(world *w);
+/* Supply chain: suppliers ration stock among orders; External capacity. */
+void market_supply(world *w);
+/* Goods: replicator dynamics on competitiveness; final demand by share. */
+void market_goods(world *w);
+
+/* Collateral-based credit limit of firm K (CNY, >= 0). */
+double market_credit_limit(const world *w, size_t k);
+/* Competitiveness of firm K (1): price, quality and delivery reliability. */
+double market_competitiveness(const world *w, size_t k);
+
+#endif

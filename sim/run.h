@@ -1,0 +1,47 @@
+/* run: one simulation run from a plan (scenario, overrides, seed, steps,
+ * threads, output), the library call behind `nqpsim run`.
+ *
+ * Invariant: a run either completes and its output file appears under its
+ * final name, or fails with a status and message and leaves at most
+ * NAME.partial (status attribute "failed" or "interrupted").
+ */
+#ifndef NQP_RUN_H
+#define NQP_RUN_H
+
+#include <stddef.h>
+
+enum { RUN_OK = 0, RUN_FAILED = 1, RUN_BAD_INPUT = 2 };
+
+typedef void (*run_progress_fn)(void *ctx, int step, int steps, double elapsed_s);
+
+typedef struct run_plan {
+  const char *scenario;    /* YAML path; NULL: embedded anhui.yaml */
+  const char *const *sets; /* "key.path=value" overrides */
+  size_t nsets;
+  long seed;                /* >= 0 overrides the scenario's seed */
+  long steps;               /* > 0 overrides the scenario's steps */
+  int threads;              /* OpenMP threads (>= 1) */
+  const char *output;       /* HDF5 path; NULL: no file */
+  int force;                /* replace an existing output */
+  int check;                /* run world_check() after every step */
+  const char *command_line; /* recorded in the output */
+  run_progress_fn progress; /* called after every step; may be NULL */
+  void *progress_ctx;
+  volatile int *interrupt; /* when set to non-zero, stop after the current step */
+} run_plan;
+
+typedef struct run_result {
+  int status;         /* RUN_OK, RUN_FAILED, RUN_BAD_INPUT */
+  char message[4096]; /* error message when status != RUN_OK */
+  int steps;          /* steps simulated */
+  double wall_s;      /* wall time (s) */
+  double firm_steps;  /* sum over steps of live firms */
+  double summary[8];  /* final economy values, see run_summary_names */
+} run_result;
+
+/* Names of the summary values (economy series), NULL-terminated. */
+extern const char *const run_summary_names[];
+
+int run_execute(const run_plan *plan, run_result *result);
+
+#endif

@@ -1,0 +1,351 @@
+/* scenario: the schema of a scenario (every field with type, unit, default,
+ * range and doc), its semantic checks, and loading helpers.
+ *
+ * Invariant: this table is the single description of the scenario format.
+ * The README's field reference is generated from it (`nqpsim schema`), the
+ * resolved scenario in every output file is emitted from it, and nothing
+ * else parses YAML.
+ */
+#include "sim/scenario.h"
+
+#include <string.h>
+
+#include "sim/config.h"
+
+#define NUM(st, k, ty, u, d, lo, hi, doc_)                                                         \
+  {                                                                                                \
+    .key = #k, .type = ty, .offset = offsetof(st, k), .unit = u, .doc = doc_, .def = d, .min = lo, \
+    .max = hi                                                                                      \
+  }
+#define DBL(st, k, u, d, lo, hi, doc_) NUM(st, k, SCH_DOUBLE, u, d, lo, hi, doc_)
+#define INT(st, k, u, d, lo, hi, doc_) NUM(st, k, SCH_INT, u, d, lo, hi, doc_)
+#define BOOL(st, k, d, doc_)                                                                       \
+  {                                                                                                \
+    .key = #k, .type = SCH_BOOL, .offset = offsetof(st, k), .unit = "", .doc = doc_, .def = d,     \
+    .min = 0, .max = 1                                                                             \
+  }
+#define STR(st, k, d, doc_)                                                                        \
+  {                                                                                                \
+    .key = #k, .type = SCH_STRING, .offset = offsetof(st, k), .unit = "", .doc = doc_,             \
+    .def_str = d                                                                                   \
+  }
+#define REQSTR(st, k, doc_)                                                                        \
+  {                                                                                                \
+    .key = #k, .type = SCH_STRING, .offset = offsetof(st, k), .unit = "", .doc = doc_,             \
+    .required = 1                                                                                  \
+  }
+#define REFSTR(st, k, refp, doc_)                                                                  \
+  {                                                                                                \
+    .key = #k, .type = SCH_STRING, .offset = offsetof(st, k), .unit = "", .doc = doc_,             \
+    .required = 1, .ref = refp                                                                     \
+  }
+#define ENUM(st, k, names, d, doc_)                                                                \
+  {                                                                                                \
+    .key = #k, .type = SCH_ENUM, .offset = offsetof(st, k), .unit = "", .doc = doc_, .def_str = d, \
+    .enum_names = names                                                                            \
+  }
+#define KVMAP(st, k, cnt, u, lo, hi, refp, doc_)                                                   \
+  {                                                                                                \
+    .key = #k, .type = SCH_MAP_DOUBLE, .offset = offsetof(st, k),                                  \
+    .count_offset = offsetof(st, cnt), .unit = u, .doc = doc_, .min = lo, .max = hi, .ref = refp   \
+  }
+#define STRLIST(st, k, cnt, refp, doc_)                                                            \
+  {                                                                                                \
+    .key = #k, .type = SCH_STRING_LIST, .offset = offsetof(st, k),                                 \
+    .count_offset = offsetof(st, cnt), .unit = "", .doc = doc_, .ref = refp                        \
+  }
+#define SUB(st, k, schema, doc_)                                                                   \
+  {                                                                                                \
+    .key = #k, .type = SCH_STRUCT, .offset = offsetof(st, k), .unit = "", .doc = doc_,             \
+    .sub = &schema                                                                                 \
+  }
+#define LIST(st, k, cnt, schema, lo, hi, doc_)                                                     \
+  {                                                                                                \
+    .key = #k, .type = SCH_LIST, .offset = offsetof(st, k), .count_offset = offsetof(st, cnt),     \
+    .unit = "", .doc = doc_, .sub = &schema, .min = lo, .max = hi, .required = 1                   \
+  }
+#define SCHEMA(nm, st, arr, chk)                                                                   \
+  { .name = nm, .fields = arr, .nfields = SCH_COUNT(arr), .size = sizeof(st), .check = chk }
+
+static const char *const kind_names[] = {"technology", "labour", NULL};
+static const char *const role_names[] = {"technology_source", "manufacturing", "undertaking",
+                                         "general",           "external",      NULL};
+static const char *const inst_names[] = {"university", "cas", "new_rd", "poc", NULL};
+static const char *const forecast_names[] = {"moving_average", "exponential", NULL};
+
+/* ---- industry ---------------------------------------------------------- */
+
+static void industry_check(const void *obj, struct sch_ctx *ctx) {
+  const scn_industry *in = obj;
+  double sum = 0;
+  for (int i = 0; i < in->n_inputs; i++) {
+    sum += in->inputs[i].value;
+    if (strcmp(in->inputs[i].key, in->id) == 0 && in->inputs[i].value > 0.5)
+      sch_report(ctx, "inputs", "expected own-industry coefficient <= 0.5, found %g",
+                 in->inputs[i].value);
+  }
+  if (sum >= 0.95)
+    sch_report(ctx, "inputs", "expected input coefficients summing below 0.95, found %g", sum);
+  if (in->n_inputs > 8) /* WORLD_MAX_INPUTS */
+    sch_report(ctx, "inputs", "expected at most 8 input industries, found %d", in->n_inputs);
+  double w = 0;
+  for (int i = 0; i < in->n_regions; i++) w += in->regions[i].value;
+  if (in->n_regions > 0 && w <= 0)
+    sch_report(ctx, "regions", "expected region weights with a positive sum, found %g", w);
+}
+
+#define S scn_industry
+static const sch_field industry_fields[] = {
+    REQSTR(S, id, "short identifier used in references and output labels"),
+    STR(S, name, "", "English name"),
+    STR(S, name_zh, "", "Chinese name"),
+    ENUM(S, kind, kind_names, "technology", "technology- or labour-intensive"),
+    DBL(S, firms, "firms", 100, 1, 1e6, "above-scale firms in the province (scale 1)"),
+    DBL(S, revenue, "1e8 CNY/year", 1000, 1, 1e6, "initial annual revenue of the industry"),
+    DBL(S, capital_elasticity, "share", 0.35, 0.05, 0.8, "output elasticity of capital"),
+    DBL(S, capital_output, "years", 1.2, 0.1, 10, "initial capital / annual output"),
+    DBL(S, skill_share, "share", 0.3, 0.01, 0.99, "skilled share of the workforce"),
+    DBL(S, wage_share, "share", 0.1, 0.01, 0.6, "initial wage bill / revenue"),
+    DBL(S, rd_share, "share", 0.02, 0, 0.3, "R&D spending / sales"),
+    DBL(S, digital_elasticity, "1", 0.1, 0, 1, "elasticity of TFP to digital penetration D"),
+    DBL(S, digital_initial, "share", 0.3, 0, 1, "mean initial digital penetration"),
+    DBL(S, data_intensity, "CNY/CNY", 0.01, 0, 1, "data assets created per CNY of sales at D=1"),
+    DBL(S, demand_growth, "1/year", 0.08, -0.5, 1, "trend growth of final demand"),
+    DBL(S, demand_noise, "1", 0.02, 0, 1, "sd of the log final-demand shock per step"),
+    DBL(S, price_elasticity, "1", 2, 0, 20, "elasticity of firm demand to relative price"),
+    DBL(S, markup, "share", 0.15, 0, 2, "price mark-up over unit cost"),
+    DBL(S, energy_intensity, "tce/1e4 CNY", 0.3, 0, 10, "energy use per output"),
+    DBL(S, external_share, "share", 0.4, 0, 1,
+        "initial share of input slots bought out of province"),
+    DBL(S, size_sigma, "1", 1.0, 0, 4, "sd of log initial firm size"),
+    DBL(S, tfp_sigma, "1", 0.25, 0, 2, "sd of log initial TFP"),
+    KVMAP(S, inputs, n_inputs, "CNY/CNY", 0, 0.9, "industries",
+          "Leontief input coefficients by supplying industry"),
+    KVMAP(S, regions, n_regions, "weight", 0, 1e9, "regions",
+          "weights of the industry's firms across regions (default: GDP)"),
+};
+#undef S
+static const sch_schema industry_schema =
+    SCHEMA("industry", scn_industry, industry_fields, industry_check);
+
+/* ---- region ------------------------------------------------------------ */
+
+#define S scn_region
+static const sch_field region_fields[] = {
+    REQSTR(S, id, "short identifier"),
+    STR(S, name, "", "English name"),
+    STR(S, name_zh, "", "Chinese name"),
+    ENUM(S, role, role_names, "general", "role in the provincial division of labour"),
+    DBL(S, gdp, "1e8 CNY/year", 1000, 0, 1e7, "GDP (2022)"),
+    DBL(S, population, "1e4 persons", 300, 0, 1e6, "residents (2020 census)"),
+    DBL(S, wage, "CNY/worker/year", 120000, 1000, 1e7, "initial skilled wage"),
+    DBL(S, unskilled_wage, "CNY/worker/year", 60000, 1000, 1e7, "initial unskilled wage"),
+    DBL(S, land_cost, "index", 1, 0, 10, "land and rent cost (Hefei = 1)"),
+    DBL(S, digital_infra, "share", 0.5, 0, 1, "digital infrastructure index"),
+    DBL(S, unemployment, "share", 0.05, 0.001, 0.5, "initial unemployed share of the labour pool"),
+    DBL(S, logistics_cost, "share", 0.05, 0, 1, "premium on inputs bought from External"),
+};
+#undef S
+static const sch_schema region_schema = SCHEMA("region", scn_region, region_fields, NULL);
+
+/* ---- institute --------------------------------------------------------- */
+
+#define S scn_institute
+static const sch_field institute_fields[] = {
+    REQSTR(S, id, "short identifier"),
+    STR(S, name, "", "name"),
+    ENUM(S, type, inst_names, "university", "kind of institute"),
+    REFSTR(S, region, "regions", "region id where it is located"),
+    DBL(S, researchers, "persons", 500, 0, 1e6, "researchers"),
+    DBL(S, knowledge, "index", 1, 0, 1e6, "initial knowledge stock"),
+    DBL(S, graduates, "persons/year", 0, 0, 1e6, "graduates per year"),
+    DBL(S, retention, "share", 0.3, 0, 1, "share of graduates staying in the province"),
+    DBL(S, local_conversion, "share", 0.6, 0, 1, "base share of inventions offered locally"),
+    DBL(S, invention_rate, "1/year", 2, 0, 1000,
+        "inventions per 100 researchers per year at knowledge 1"),
+    DBL(S, licence_fee, "1e4 CNY", 200, 0, 1e6, "fee per invention licensed locally or sold out"),
+    KVMAP(S, fields, n_fields, "weight", 0, 1e9, "industries", "field weights over industries"),
+};
+#undef S
+static const sch_schema institute_schema =
+    SCHEMA("institute", scn_institute, institute_fields, NULL);
+
+/* ---- firm behaviour ---------------------------------------------------- */
+
+#define S scn_firm_params
+static const sch_field firm_fields[] = {
+    ENUM(S, forecast, forecast_names, "moving_average", "demand forecasting method"),
+    INT(S, forecast_window, "steps", 4, 1, 16, "moving-average window p"),
+    DBL(S, smoothing, "share", 0.3, 0.01, 1, "exponential smoothing weight"),
+    INT(S, lead_time, "steps", 1, 0, 8, "order lead time L covered by the order-up-to target"),
+    DBL(S, safety_stock, "steps", 0.5, 0, 8,
+        "target inventory beyond lead-time cover, in steps of demand"),
+    DBL(S, depreciation, "1/year", 0.08, 0, 1, "capital depreciation"),
+    DBL(S, legacy_scrap_cost, "share", 0.3, 0, 2,
+        "cost of scrapping legacy capital, share of its value"),
+    DBL(S, legacy_initial, "share", 0.4, 0, 1, "initial legacy share of capital"),
+    DBL(S, investment_speed, "share", 0.25, 0, 1, "share of the capital gap closed per step"),
+    DBL(S, innovation_share, "share", 0.5, 0, 1, "share of R&D for innovation (rest: imitation)"),
+    DBL(S, zeta_innovation, "1", 0.3, 0, 10, "innovation success: p = 1-exp(-zeta*effort)"),
+    DBL(S, zeta_imitation, "1", 0.3, 0, 10, "imitation success: p = 1-exp(-zeta*effort)"),
+    DBL(S, jump_a, "1", 3, 0.1, 100, "Beta(a,b) shape a of innovation jumps"),
+    DBL(S, jump_b, "1", 3, 0.1, 100, "Beta(a,b) shape b of innovation jumps"),
+    DBL(S, jump_lo, "share", -0.15, -0.9, 0, "lower end of the innovation jump"),
+    DBL(S, jump_hi, "share", 0.15, 0, 2, "upper end of the innovation jump"),
+    DBL(S, digital_invest, "share", 0.01, 0, 0.5, "digital investment / sales"),
+    DBL(S, digital_cost, "CNY/CNY", 0.5, 0.001, 100,
+        "digital investment per unit of D per CNY of capital"),
+    DBL(S, data_depreciation, "1/year", 0.3, 0, 1, "data asset depreciation"),
+    DBL(S, quality_feedback, "1/step", 0.01, 0, 1, "quality gain per step at D = 1"),
+    DBL(S, exit_share, "share", 1e-5, 0, 0.1, "exit below this share of industry final demand"),
+    DBL(S, price_adjust, "share", 0.5, 0, 1,
+        "share of the gap to the mark-up price closed per step"),
+    INT(S, supplier_slots, "slots", 2, 1, 4, "supplier slots per input industry"),
+    DBL(S, initial_cash, "steps", 1, 0, 20, "initial cash, in steps of sales"),
+    DBL(S, initial_leverage, "share", 0.4, 0, 5, "initial debt / capital"),
+};
+#undef S
+static const sch_schema firm_schema = SCHEMA("firm", scn_firm_params, firm_fields, NULL);
+
+/* ---- markets ----------------------------------------------------------- */
+
+#define S scn_market_params
+static const sch_field market_fields[] = {
+    DBL(S, replicator_chi, "1/step", 1, 0, 10, "replicator speed on competitiveness"),
+    DBL(S, quality_weight, "1", 1, 0, 10, "weight of quality in competitiveness"),
+    DBL(S, reliability_weight, "1", 0.5, 0, 10,
+        "weight of delivery reliability in competitiveness"),
+    DBL(S, wage_adjust, "1/step", 0.02, 0, 1, "wage response to labour-market tightness"),
+    DBL(S, migration_rate, "share/step", 0.02, 0, 1,
+        "share of unemployed skilled leaving per step at full gap"),
+    DBL(S, migration_gap, "1", 1.1, 1, 10,
+        "External/regional wage ratio above which skilled migrate"),
+    DBL(S, external_wage, "CNY/worker/year", 180000, 1000, 1e7, "skilled wage in External"),
+    DBL(S, external_capacity, "1", 1.5, 0, 100,
+        "External capacity per input industry / initial External orders"),
+    DBL(S, external_price, "1", 1, 0.1, 10, "External input price relative to local"),
+    DBL(S, interest_rate, "1/year", 0.04, 0, 1, "base lending rate"),
+    DBL(S, spread, "1/year", 0.06, 0, 1, "spread per unit of default probability"),
+    DBL(S, collateral_ltv, "share", 0.6, 0, 1, "loan-to-value on physical collateral"),
+    DBL(S, bank_capacity, "share", 0.05, 0, 1, "new lending per step / initial total debt"),
+    DBL(S, repayment, "1/year", 0.2, 0, 1, "share of debt repaid per year"),
+    DBL(S, entry_rate, "1/year", 0.04, 0, 1,
+        "entrants per incumbent per year at average profitability"),
+};
+#undef S
+static const sch_schema market_schema = SCHEMA("market", scn_market_params, market_fields, NULL);
+
+/* ---- government and levers --------------------------------------------- */
+
+static void lever_check(const void *obj, struct sch_ctx *ctx) {
+  const scn_lever *l = obj;
+  if (l->end >= 0 && l->end < l->start)
+    sch_report(ctx, "end", "expected end >= start (%d) or -1, found %d", l->start, l->end);
+}
+
+#define S scn_lever
+static const sch_field lever_fields[] = {
+    BOOL(S, enabled, 0, "lever active between start and end"),
+    INT(S, start, "step", 0, 0, 100000, "first active step"),
+    INT(S, end, "step", -1, -1, 100000, "last active step (inclusive), -1 for no end"),
+    DBL(S, budget, "1e8 CNY/year", 1, 0, 1e6, "budget; spending beyond it is cut and recorded"),
+    DBL(S, intensity, "share", 0.3, 0, 1, "lever strength (for talent: share of leavers retained)"),
+    DBL(S, unit_cost, "CNY", 50000, 0, 1e9,
+        "cost per unit of effect (talent: per extra graduate retained)"),
+    STRLIST(S, regions, n_regions, "regions", "target regions (empty: all)"),
+    STRLIST(S, industries, n_industries, "industries", "target industries (empty: all)"),
+};
+#undef S
+static const sch_schema lever_schema = SCHEMA("lever", scn_lever, lever_fields, lever_check);
+
+#define S scn_government
+static const sch_field government_fields[] = {
+    DBL(S, profit_tax, "share", 0.25, 0, 1, "tax on positive profit"),
+    DBL(S, city_share, "share", 0.5, 0, 1, "share of tax revenue kept by cities"),
+    DBL(S, initial_reserve, "1e8 CNY", 50, 0, 1e6, "treasury at the start"),
+    SUB(S, talent, lever_schema, "talent scheme 人才政策: graduate retention subsidy"),
+};
+#undef S
+static const sch_schema government_schema =
+    SCHEMA("government", scn_government, government_fields, NULL);
+
+#define S scn_output
+static const sch_field output_fields[] = {
+    INT(S, panel_interval, "steps", 4, 0, 100000, "steps between firm panel snapshots (0: none)"),
+    INT(S, flush_interval, "steps", 8, 1, 100000, "steps between flushes to disk"),
+    INT(S, deflate, "level", 4, 0, 9, "deflate compression level"),
+};
+#undef S
+static const sch_schema output_schema = SCHEMA("output", scn_output, output_fields, NULL);
+
+/* ---- root -------------------------------------------------------------- */
+
+static void scenario_check(const void *obj, struct sch_ctx *ctx) {
+  const scenario *s = obj;
+  int ext = 0;
+  for (int r = 0; r < s->n_regions; r++) ext += s->regions[r].role == SCN_ROLE_EXTERNAL;
+  if (ext != 1)
+    sch_report(ctx, "regions", "expected exactly one region with role external, found %d", ext);
+  for (int i = 0; i < s->n_industries; i++)
+    for (int k = 0; k < s->industries[i].n_regions; k++) {
+      int r = scn_region_index(s, s->industries[i].regions[k].key);
+      if (r >= 0 && s->regions[r].role == SCN_ROLE_EXTERNAL &&
+          s->industries[i].regions[k].value > 0)
+        sch_report(ctx, "industries", "industry %s: expected no firms in the external region %s",
+                   s->industries[i].id, s->regions[r].id);
+    }
+}
+
+#define S scenario
+static const sch_field scenario_fields[] = {
+    STR(S, name, "unnamed", "scenario name"),
+    STR(S, description, "", "what the scenario shows"),
+    INT(S, seed, "", 1, 0, 2147483647, "master random seed"),
+    INT(S, steps, "steps", 40, 1, 100000, "steps to simulate"),
+    INT(S, steps_per_year, "1/year", 4, 1, 365, "steps per year (4: quarters)"),
+    DBL(S, scale, "share", 1, 1e-4, 100, "firm population relative to the province's firm counts"),
+    INT(S, min_firms, "firms", 5, 1, 100000, "minimum firms per industry after scaling"),
+    SUB(S, firm, firm_schema, "firm behaviour"),
+    SUB(S, market, market_schema, "markets: goods, labour, supply chain, credit, entry"),
+    SUB(S, government, government_schema, "government: taxes and levers"),
+    SUB(S, output, output_schema, "output settings"),
+    LIST(S, industries, n_industries, industry_schema, 1, 32, "industries"),
+    LIST(S, regions, n_regions, region_schema, 2, 64, "regions, one of them external"),
+    LIST(S, institutes, n_institutes, institute_schema, 0, 10000, "research institutes"),
+};
+#undef S
+const sch_schema scn_schema = SCHEMA("scenario", scenario, scenario_fields, scenario_check);
+
+/* ---- loading and lookups ------------------------------------------------ */
+
+int scn_load(const char *path, const char *const *sets, size_t nsets, scenario *out,
+             char **resolved, char *err, size_t errlen) {
+  return cfg_load(&scn_schema, path, "anhui.yaml", sets, nsets, out, resolved, err, errlen);
+}
+
+int scn_load_string(const char *name, const char *text, const char *const *sets, size_t nsets,
+                    scenario *out, char **resolved, char *err, size_t errlen) {
+  return cfg_load_string(&scn_schema, name, text, sets, nsets, out, resolved, err, errlen);
+}
+
+void scn_free(scenario *s) {
+  if (s) cfg_free(&scn_schema, s);
+}
+
+int scn_industry_index(const scenario *s, const char *id) {
+  for (int i = 0; i < s->n_industries; i++)
+    if (strcmp(s->industries[i].id, id) == 0) return i;
+  return -1;
+}
+
+int scn_region_index(const scenario *s, const char *id) {
+  for (int i = 0; i < s->n_regions; i++)
+    if (strcmp(s->regions[i].id, id) == 0) return i;
+  return -1;
+}
+
+int scn_external_region(const scenario *s) {
+  for (int i = 0; i < s->n_regions; i++)
+    if (s->regions[i].role == SCN_ROLE_EXTERNAL) return i;
+  return -1;
+}

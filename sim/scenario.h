@@ -1,0 +1,200 @@
+/* scenario: the immutable, validated description of a run, bound from YAML
+ * by sim/config against the schema in sim/scenario.c.
+ *
+ * Invariants (enforced by the schema and its check hooks at load time):
+ *  - ids are unique within industries, regions and institutes; every
+ *    reference (region weights, input coefficients, institute region, lever
+ *    targets) names an existing id;
+ *  - exactly one region has role `external`; firms are never placed there;
+ *  - each industry's input coefficients sum below 1 (value added > 0);
+ *  - nothing changes a scenario after scn_load returns; the world copies
+ *    what it needs (ENGINE.md: scenario -> immutable description -> world).
+ * Money is CNY; stocks at a step's end, flows per step (one quarter by
+ * default: `steps_per_year`). Figures in the YAML given in 亿元 (1e8 CNY)
+ * carry the unit "1e8 CNY" and are converted by the world builder.
+ */
+#ifndef NQP_SCENARIO_H
+#define NQP_SCENARIO_H
+
+#include <stddef.h>
+
+#include "sim/schema.h"
+
+enum { SCN_KIND_TECH = 0, SCN_KIND_LABOUR = 1 };
+enum {
+  SCN_ROLE_CORE = 0,
+  SCN_ROLE_MANUFACTURING,
+  SCN_ROLE_UNDERTAKING,
+  SCN_ROLE_GENERAL,
+  SCN_ROLE_EXTERNAL
+};
+enum { SCN_INST_UNIVERSITY = 0, SCN_INST_CAS, SCN_INST_NEW_RD, SCN_INST_POC };
+enum { SCN_FORECAST_MA = 0, SCN_FORECAST_ES = 1 };
+
+typedef struct scn_industry {
+  char *id;                  /* short id, e.g. "nev" */
+  char *name;                /* English name */
+  char *name_zh;             /* Chinese name */
+  int kind;                  /* SCN_KIND_TECH | SCN_KIND_LABOUR */
+  double firms;              /* above-scale firms at scale 1 (firms) */
+  double revenue;            /* initial revenue (1e8 CNY/year) */
+  double capital_elasticity; /* alpha: output elasticity of capital (share) */
+  double capital_output;     /* initial capital / annual output (years) */
+  double skill_share;        /* skilled share of the workforce (share) */
+  double wage_share;         /* initial wage bill / revenue (share) */
+  double rd_share;           /* R&D spending / sales (share) */
+  double digital_elasticity; /* TFP elasticity of digital penetration D (1) */
+  double digital_initial;    /* mean initial digital penetration D (share) */
+  double data_intensity;     /* data assets created per CNY of sales at D=1 (CNY/CNY) */
+  double demand_growth;      /* trend growth of final demand (1/year) */
+  double demand_noise;       /* sd of the log final-demand shock (1) */
+  double price_elasticity;   /* elasticity of firm demand to relative price (1) */
+  double markup;             /* price mark-up over unit cost (share) */
+  double energy_intensity;   /* energy use per output (tce per 1e4 CNY) */
+  double external_share;     /* initial share of input slots bought out of province (share) */
+  double size_sigma;         /* sd of log initial firm size (1) */
+  double tfp_sigma;          /* sd of log initial TFP (1) */
+  sch_kv *inputs;            /* Leontief input coefficients: CNY of input industry per CNY output */
+  int n_inputs;
+  sch_kv *regions; /* weights of the industry's firms across regions (any scale) */
+  int n_regions;
+} scn_industry;
+
+typedef struct scn_region {
+  char *id;
+  char *name;
+  char *name_zh;
+  int role;              /* SCN_ROLE_* */
+  double gdp;            /* GDP 2022 (1e8 CNY/year) */
+  double population;     /* residents (1e4 persons) */
+  double wage;           /* initial skilled wage (CNY/worker/year) */
+  double unskilled_wage; /* initial unskilled wage (CNY/worker/year) */
+  double land_cost;      /* land and rent cost index (Hefei = 1) */
+  double digital_infra;  /* digital infrastructure index (share, 0..1) */
+  double unemployment;   /* initial unemployed share of the labour pool (share) */
+  double logistics_cost; /* transport cost premium on External inputs (share of value) */
+} scn_region;
+
+typedef struct scn_institute {
+  char *id;
+  char *name;
+  int type;                /* SCN_INST_* */
+  char *region;            /* region id */
+  double researchers;      /* researchers (persons) */
+  double knowledge;        /* initial knowledge stock (index) */
+  double graduates;        /* graduates per year (persons/year) */
+  double retention;        /* share of graduates staying in province without levers (share) */
+  double local_conversion; /* base share of inventions offered locally (share) */
+  double invention_rate;   /* inventions per 100 researchers per year at knowledge 1 (1/year) */
+  double licence_fee;      /* fee per licensed or sold invention (1e4 CNY) */
+  sch_kv *fields;          /* field weights over industries */
+  int n_fields;
+} scn_institute;
+
+typedef struct scn_firm_params {
+  int forecast;             /* SCN_FORECAST_MA | SCN_FORECAST_ES */
+  int forecast_window;      /* moving-average window p (steps) */
+  double smoothing;         /* exponential smoothing weight (share) */
+  int lead_time;            /* order lead time L (steps) */
+  double safety_stock;      /* target inventory beyond lead-time cover (steps of demand) */
+  double depreciation;      /* capital depreciation (1/year) */
+  double legacy_scrap_cost; /* cost of scrapping legacy capital (share of its value) */
+  double legacy_initial;    /* initial legacy share of capital (share) */
+  double investment_speed;  /* share of capital gap closed per step (share) */
+  double innovation_share;  /* share of R&D spent on innovation vs imitation (share) */
+  double zeta_innovation;   /* innovation success parameter (1 per (R&D/sales share x steps)) */
+  double zeta_imitation;    /* imitation success parameter */
+  double jump_a, jump_b;    /* Beta(a, b) shape of innovation jumps (1) */
+  double jump_lo, jump_hi;  /* range of the TFP jump (share) */
+  double digital_invest;    /* digital investment / sales (share) */
+  double digital_cost;      /* CNY of digital investment per unit D per CNY capital (CNY/CNY) */
+  double data_depreciation; /* data asset depreciation (1/year) */
+  double quality_feedback;  /* quality gain per step at D = 1 (1/step) */
+  double exit_share;        /* exit below this market share (share) */
+  double price_adjust;      /* share of the gap to the mark-up price closed per step (share) */
+  int supplier_slots;       /* supplier slots per input industry (slots) */
+  double initial_cash;      /* initial cash (steps of sales) */
+  double initial_leverage;  /* initial debt / capital (share) */
+} scn_firm_params;
+
+typedef struct scn_market_params {
+  double replicator_chi;     /* replicator speed (1/step) */
+  double quality_weight;     /* weight of quality in competitiveness (1) */
+  double reliability_weight; /* weight of delivery reliability in competitiveness (1) */
+  double wage_adjust;        /* wage response to vacancies/unemployed - 1 (1/step) */
+  double migration_rate; /* share of unemployed skilled leaving per step at full gap (share/step) */
+  double migration_gap;  /* External/regional wage ratio above which skilled migrate (1) */
+  double external_wage;  /* skilled wage in External (CNY/worker/year) */
+  double external_capacity; /* External supply capacity / initial External orders (1) */
+  double external_price;    /* External input price relative to local (1) */
+  double interest_rate;     /* base lending rate (1/year) */
+  double spread;            /* spread per unit of default probability (1/year) */
+  double collateral_ltv;    /* loan-to-value on physical collateral (share) */
+  double bank_capacity;     /* new lending capacity per step / total initial debt (share) */
+  double repayment;         /* share of debt repaid per year (1/year) */
+  double entry_rate;        /* entrants per incumbent per year at average profitability (1/year) */
+} scn_market_params;
+
+typedef struct scn_lever {
+  int enabled;      /* 1: active from start to end */
+  int start;        /* first step (step) */
+  int end;          /* last step, inclusive; -1 = until the end (step) */
+  double budget;    /* budget (1e8 CNY/year) */
+  double intensity; /* lever-specific strength (see docs/levers.md) */
+  double unit_cost; /* cost per unit of effect (CNY) */
+  char **regions;   /* target regions (empty = all) */
+  int n_regions;
+  char **industries; /* target industries (empty = all) */
+  int n_industries;
+} scn_lever;
+
+typedef struct scn_government {
+  double profit_tax;      /* tax on positive profit (share) */
+  double city_share;      /* share of tax revenue kept by cities (share) */
+  double initial_reserve; /* treasury at the start (1e8 CNY) */
+  scn_lever talent;       /* talent scheme: retention subsidy per retained graduate */
+} scn_government;
+
+typedef struct scn_output {
+  int panel_interval; /* steps between firm panel snapshots (step); 0 = none */
+  int flush_interval; /* steps between flushes to disk (step) */
+  int deflate;        /* deflate level (0..9) */
+} scn_output;
+
+typedef struct scenario {
+  char *name;         /* scenario name */
+  char *description;  /* one paragraph */
+  int seed;           /* master seed (any non-negative int) */
+  int steps;          /* steps to simulate (step) */
+  int steps_per_year; /* steps per year (1/year) */
+  double scale;       /* firm population relative to the province (share) */
+  int min_firms;      /* minimum firms per industry after scaling (firms) */
+  scn_firm_params firm;
+  scn_market_params market;
+  scn_government government;
+  scn_output output;
+  scn_industry *industries;
+  int n_industries;
+  scn_region *regions;
+  int n_regions;
+  scn_institute *institutes;
+  int n_institutes;
+} scenario;
+
+extern const sch_schema scn_schema;
+
+/* Load a scenario (PATH NULL: the embedded anhui.yaml) with --set overrides.
+ * Returns 0, or -1 with the message in ERR (a bad-input error). RESOLVED,
+ * when not NULL, receives the resolved YAML text (heap). */
+int scn_load(const char *path, const char *const *sets, size_t nsets, scenario *out,
+             char **resolved, char *err, size_t errlen);
+int scn_load_string(const char *name, const char *text, const char *const *sets, size_t nsets,
+                    scenario *out, char **resolved, char *err, size_t errlen);
+void scn_free(scenario *s);
+
+/* Lookups by id; -1 when absent. */
+int scn_industry_index(const scenario *s, const char *id);
+int scn_region_index(const scenario *s, const char *id);
+int scn_external_region(const scenario *s);
+
+#endif

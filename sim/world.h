@@ -1,0 +1,234 @@
+/* world: the mutable state of one run, built from an immutable scenario.
+ *
+ * Layout: struct of arrays. Firm variables are one 64-byte-aligned array
+ * each, sized to `cap` slots; slot i is live when alive[i]. Dead slots go on
+ * a free list and are reused by entrants, so indices stay stable while a
+ * firm lives. Institutes, regions and industries are few: plain arrays.
+ *
+ * Ownership and phases (MODEL.md section 3; sim/step.c runs them in order):
+ *   1 environment/policy  writes ind_* demand, lever activity   (serial)
+ *   2 institutes          writes inst_*, reg_* graduates, firm licences (serial routing)
+ *   3 firm plans          each firm writes only its own slots    (parallel)
+ *   4 markets             credit, labour, supply, goods: a gather (reduction
+ *                         by group in fixed block order) then each firm
+ *                         applies the result to its own slots     (parallel)
+ *   5 production etc.     each firm writes only its own slots    (parallel)
+ *   6 government          taxes, lever spending                  (serial)
+ *   7 entry/exit/rewire   serial, in slot order
+ *   8 observation         block reductions into series           (parallel)
+ *
+ * Invariants (checked by world_check()):
+ *  - every double of live state is finite; stocks (capital, workers,
+ *    inventory, D, data assets, knowledge, debt, pools) are >= 0; D in [0,1];
+ *  - money is conserved: the sum of firm cash, institute cash, government
+ *    cash and the external accounts equals its initial value (within a
+ *    relative 1e-9 for rounding of sums taken in different orders);
+ *  - employed workers plus a region's unemployed pool equal its labour
+ *    force; a live firm's supplier slot names a live firm of the slot's
+ *    input industry, or External (-1), or is unused (-2).
+ */
+#ifndef NQP_WORLD_H
+#define NQP_WORLD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/rng.h"
+#include "sim/scenario.h"
+
+#define WORLD_MAX_INDUSTRIES 32
+#define WORLD_MAX_REGIONS    64
+#define WORLD_MAX_INPUTS     8  /* input industries per industry */
+#define WORLD_HIST           16 /* demand history kept per firm (steps) */
+#define SLOT_EXTERNAL        (-1)
+#define SLOT_UNUSED          (-2)
+
+/* Named external accounts: where money enters or leaves the modelled firms. */
+enum {
+  ACC_HOUSEHOLDS = 0, /* wages in, final demand and owners' equity out */
+  ACC_EXTERNAL,       /* imported inputs, capital goods, technology bought */
+  ACC_BANK,           /* loans out, interest and repayments in */
+  ACC_N
+};
+
+typedef struct firm_soa {
+  size_t cap;          /* allocated slots */
+  size_t n;            /* slots in use (high-water mark); live ones have alive=1 */
+  uint8_t *alive;      /* 1 live, 0 dead/free                          [7] */
+  uint16_t *ind;       /* industry index                               [7] */
+  uint16_t *reg;       /* region index (never External)                [7] */
+  int32_t *age;        /* steps alive (step)                           [5] */
+  uint64_t *uid;       /* serial id: creation order, seeds the stream  [7] */
+  rng_t *rng;          /* the firm's own stream                        [3,5] */
+  double *tfp;         /* base total factor productivity (1)           [5] */
+  double *tfp_prev;    /* TFP at the end of the previous step (1)      [8] */
+  double *capital;     /* capital stock (CNY)                          [5] */
+  double *legacy;      /* legacy (old-vintage) share of capital (share) [5] */
+  double *skilled;     /* skilled workers (workers)                    [4] */
+  double *unskilled;   /* unskilled workers (workers)                  [4] */
+  double *digital;     /* digital penetration D (share, 0..1)          [5] */
+  double *data;        /* data-asset stock (CNY)                       [5] */
+  double *knowledge;   /* absorptive capacity (index, >= 0)            [5] */
+  double *cash;        /* cash (CNY)                                   [4,5,7] */
+  double *debt;        /* bank debt (CNY)                              [4,5] */
+  double *price;       /* price index (1 = base price)                 [5] */
+  double *quality;     /* product quality (index, 1 = initial mean)    [5] */
+  double *esg;         /* ESG score (share, 0..1)                      [5] */
+  double *inventory;   /* finished goods (CNY at base prices)          [4,5] */
+  double *share;       /* share of its industry's final demand (share) [4] */
+  double *hist;        /* demand history, WORLD_HIST per firm, ring (CNY/step at base prices) [3] */
+  double *forecast;    /* expected demand (CNY/step at base prices)    [3] */
+  double *target;      /* planned output (CNY/step at base prices)     [3] */
+  double *output;      /* realised output (CNY/step at base prices)    [5] */
+  double *sales;       /* sales revenue (CNY/step)                     [5] */
+  double *demand;      /* final demand addressed to the firm (CNY/step base prices) [4] */
+  double *orders_in;   /* intermediate orders received (CNY/step base prices) [4] */
+  double *shipped;     /* intermediate deliveries made (CNY/step base prices) [4] */
+  double *unfilled;    /* demand + orders not served (CNY/step base prices) [5] */
+  double *fill;        /* share of orders this firm served this step (share) [4] */
+  double *reliability; /* smoothed delivery reliability (share)        [5] */
+  double *vac_s;       /* skilled vacancies (+) or layoffs (-) (workers) [3] */
+  double *vac_u;       /* unskilled vacancies (+) or layoffs (-) (workers) [3] */
+  double *credit_req;  /* credit requested (CNY)                       [3] */
+  double *credit_got;  /* credit granted this step (CNY)               [4] */
+  double *invest;      /* planned capital investment (CNY/step)        [3] */
+  double *rd;          /* R&D spending (CNY/step)                      [3] */
+  double *dig_inv;     /* digital investment (CNY/step)                [3] */
+  double *profit;      /* profit after tax (CNY/step)                  [5] */
+  double *tax;         /* profit tax due (CNY/step)                    [5] */
+  double *input_cost;  /* inputs paid incl. logistics (CNY/step)       [5] */
+  double *ext_input;   /* inputs bought from External (CNY/step base)  [5] */
+  double *logistics;   /* logistics premium paid (CNY/step)            [5] */
+  double *value_added; /* sales - input cost (CNY/step)                [5] */
+  double *sales_final; /* revenue from final demand, paid by households (CNY/step) [5] */
+  double *wages;       /* wage bill, paid to households (CNY/step)     [5] */
+  double *interest;    /* interest paid to the bank (CNY/step)         [5] */
+  double *repaid;      /* debt repaid to the bank (CNY/step)           [5] */
+  double *capex;       /* capital goods bought from External (CNY/step) [5] */
+  double *scrap;       /* cost of scrapping legacy capital (CNY/step)  [5] */
+  double *growth;      /* log sales growth over the last step (1)      [5] */
+  uint8_t *innovated;  /* innovation success this step (0/1)           [5] */
+  uint8_t *imitated;   /* imitation success this step (0/1)            [5] */
+  uint16_t *licences;  /* institute licences received this step (count) [2] */
+  double *links;       /* institute collaboration intensity, decaying count of licences (1) [5] */
+  double *local_inputs; /* share of input slots held by in-province suppliers (share) [7] */
+  int32_t *supplier;    /* per slot: supplier firm, SLOT_EXTERNAL or SLOT_UNUSED [7] */
+  double *order;        /* per slot: quantity ordered (CNY/step base prices) [3] */
+  double *got;          /* per slot: quantity delivered (CNY/step base prices) [4] */
+  size_t nslot;         /* slots per firm = WORLD_MAX_INPUTS * supplier_slots */
+} firm_soa;
+
+typedef struct industry_state {
+  int kind;                      /* SCN_KIND_* */
+  int n_inputs;                  /* input industries */
+  int input[WORLD_MAX_INPUTS];   /* their indices */
+  double coef[WORLD_MAX_INPUTS]; /* CNY of input per CNY of output */
+  double final_demand;           /* final demand this step (CNY/step at base prices) [1] */
+  double demand0;                /* initial final demand (CNY/step) */
+  double ext_capacity;           /* External supply capacity of this input (CNY/step) [1] */
+  double ext_capacity0;          /* capacity before shocks (CNY/step) */
+  double ext_orders;             /* External orders for this industry's goods (CNY/step) [4] */
+  double ext_fill;               /* share of External orders served (share)       [4] */
+  double mean_comp;              /* mean competitiveness of its firms (1)         [4] */
+  double mean_tfp;               /* previous-step mean TFP (1)                    [8] */
+  double tfp_scale;   /* converts relative TFP into output units (CNY/(CNY^a worker^(1-a))) */
+  double firm_cap0;   /* initial mean firm capital (CNY) for entrants */
+  double profit_rate; /* previous-step aggregate profit / sales (share) [8] */
+  double region_w[WORLD_MAX_REGIONS]; /* placement weights of entrants   */
+} industry_state;
+
+typedef struct region_state {
+  int role;                /* SCN_ROLE_* */
+  double wage_s, wage_u;   /* wages (CNY/worker/year)                        [4] */
+  double force_s, force_u; /* labour force: employed + unemployed (workers)  [2,4] */
+  double pool_s, pool_u;   /* unemployed (workers)                           [2,4] */
+  double vac_s, vac_u;     /* vacancies posted this step (workers)          [4] */
+  double fill_s, fill_u;   /* vacancy fill ratios (share)                    [4] */
+  double migrated;         /* skilled who left for External this step (workers) [4] */
+  double grads_retained;   /* graduates retained this step (persons)         [2] */
+  double grads_left;       /* graduates who left this step (persons)         [2] */
+  double logistics;        /* premium on External inputs (share)            */
+  double digital_infra;    /* (share)                                       */
+  double tax;              /* taxes collected this step (CNY)               [6] */
+  double talent_damp;      /* share of would-be skilled migrants kept by the talent scheme [1] */
+} region_state;
+
+typedef struct institute_state {
+  int type, region;
+  double researchers;      /* (persons) */
+  double knowledge;        /* knowledge stock (index) [2] */
+  double graduates;        /* graduates per year (persons/year) */
+  double retention;        /* base retention (share) */
+  double local_conversion; /* base local conversion share (share) */
+  double rate;             /* inventions per researcher per step at knowledge 1 (1/step) */
+  double field_w[WORLD_MAX_INDUSTRIES]; /* field weights (share, sum 1) */
+  double cash;                          /* (CNY) [2] */
+  int inv_local, inv_sold; /* inventions this step licensed locally / sold out (count) [2] */
+  double revenue;          /* licence revenue this step (CNY) [2] */
+  rng_t rng;
+} institute_state;
+
+typedef struct government_state {
+  double cash;         /* province + cities treasury (CNY) [6] */
+  double tax;          /* taxes collected this step (CNY) [6] */
+  double spend_talent; /* talent-scheme spending this step (CNY) [2] */
+  double cut_talent;   /* talent spending cut for lack of budget (CNY) [2] */
+  int talent_active;   /* talent scheme active this step [1] */
+} government_state;
+
+typedef struct world {
+  const scenario *scn; /* borrowed, immutable */
+  int ni, nr, ext;     /* industries, regions, index of External */
+  int spy;             /* steps per year */
+  int step;            /* current step (0-based) */
+  int threads;         /* OpenMP threads for this world */
+  uint64_t seed;       /* master seed */
+  uint64_t next_uid;   /* next firm uid */
+  rng_t rng;           /* world stream (environment, entry) */
+  firm_soa f;
+  industry_state ind[WORLD_MAX_INDUSTRIES];
+  region_state reg[WORLD_MAX_REGIONS];
+  institute_state *inst;
+  int n_inst;
+  government_state gov;
+  double acc[ACC_N];    /* external accounts (CNY), may be negative */
+  double money0;        /* total money at start (CNY) */
+  double debt0;         /* total firm debt at start (CNY): scales bank capacity */
+  double bad_debt;      /* debt written off by exits, cumulative (CNY) [7] */
+  int entries, exits;   /* this step (count) */
+  double *cell_entries; /* entries this step per industry x region (count) [7] */
+  double *cell_exits;   /* exits this step per industry x region (count) [7] */
+  size_t *free_list;    /* dead slots available for reuse */
+  size_t n_free;
+  /* reverse supplier index (CSR over suppliers), rebuilt after rewiring */
+  size_t *rev_start; /* cap+1 offsets */
+  size_t *rev_slot;  /* buyer*nslot+k, grouped by supplier */
+  int links_dirty;
+  /* per-industry list of live firms (CSR), rebuilt at step start */
+  size_t *ind_start; /* ni+1 */
+  size_t *ind_firms;
+  double *cum_w; /* cumulative output weights along ind_firms (supplier choice) */
+  /* scratch for block reductions */
+  double *scratch;
+  size_t scratch_len;
+} world;
+
+/* Build the world of scenario S (borrowed, must outlive the world) with
+ * THREADS OpenMP threads. Returns NULL with ERR on failure. */
+world *world_create(const scenario *s, int threads, char *err, size_t errlen);
+void world_free(world **w);
+/* Total money: firm, institute and government cash plus external accounts. */
+double world_money(const world *w);
+/* Check every invariant; returns 0, or -1 with the first violation in ERR. */
+int world_check(const world *w, char *err, size_t errlen);
+/* Grow firm arrays to hold at least CAP slots. */
+int world_reserve(world *w, size_t cap);
+/* Rebuild the per-industry live-firm lists, the cumulative size weights and
+ * the reverse supplier index. Returns -1 when out of memory. */
+int world_index(world *w);
+/* Steps per year as a double, and the per-step fraction of a yearly flow. */
+static inline double world_per_step(const world *w, double per_year) {
+  return per_year / (double)w->spy;
+}
+
+#endif

@@ -1,0 +1,120 @@
+/* Engine: invariants after every step of the baseline, determinism of the
+ * in-process state across thread counts, block reductions. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include "sim/reduce.h"
+#include "sim/step.h"
+#include "support/testutil.h"
+
+Test(engine, baseline_invariants_hold_every_step) {
+  tu_world *t = tu_make(2, NULL);
+  tu_steps_checked(t, 24);
+  cr_assert_gt(t->w->f.n, 500, "the small baseline has firms");
+  tu_free(&t);
+}
+
+Test(engine, talent_lever_run_keeps_invariants) {
+  const char *sets[] = {"government.talent.enabled=true", "government.talent.start=2", NULL};
+  tu_world *t = tu_make(1, sets);
+  tu_steps_checked(t, 12);
+  tu_free(&t);
+}
+
+/* Every firm array equal bit for bit. */
+static void assert_same_state(const world *a, const world *b) {
+  cr_assert_eq(a->f.n, b->f.n);
+  size_t n = a->f.n;
+  cr_assert_eq(memcmp(a->f.alive, b->f.alive, n), 0);
+  cr_assert_eq(memcmp(a->f.tfp, b->f.tfp, n * sizeof(double)), 0);
+  cr_assert_eq(memcmp(a->f.cash, b->f.cash, n * sizeof(double)), 0);
+  cr_assert_eq(memcmp(a->f.skilled, b->f.skilled, n * sizeof(double)), 0);
+  cr_assert_eq(memcmp(a->f.share, b->f.share, n * sizeof(double)), 0);
+  cr_assert_eq(memcmp(a->f.supplier, b->f.supplier, n * a->f.nslot * sizeof(int32_t)), 0);
+  cr_assert_eq(memcmp(a->f.rng, b->f.rng, n * sizeof(rng_t)), 0);
+  for (int r = 0; r < a->nr; r++) {
+    cr_assert_eq(memcmp(&a->reg[r].wage_s, &b->reg[r].wage_s, sizeof(double)), 0);
+    cr_assert_eq(memcmp(&a->reg[r].pool_s, &b->reg[r].pool_s, sizeof(double)), 0);
+  }
+  cr_assert_eq(memcmp(a->acc, b->acc, sizeof a->acc), 0);
+}
+
+Test(engine, state_identical_for_1_2_3_threads) {
+  tu_world *t1 = tu_make(1, NULL), *t2 = tu_make(2, NULL), *t3 = tu_make(3, NULL);
+  char err[1024];
+  for (int s = 0; s < 8; s++) {
+    cr_assert_eq(step_run(t1->w, err, sizeof err), 0);
+    cr_assert_eq(step_run(t2->w, err, sizeof err), 0);
+    cr_assert_eq(step_run(t3->w, err, sizeof err), 0);
+  }
+  assert_same_state(t1->w, t2->w);
+  assert_same_state(t1->w, t3->w);
+  tu_free(&t1);
+  tu_free(&t2);
+  tu_free(&t3);
+}
+
+Test(engine, seeds_change_the_state) {
+  const char *s1[] = {"seed=1", NULL}, *s2[] = {"seed=2", NULL};
+  tu_world *a = tu_make(1, s1), *b = tu_make(1, s2);
+  cr_assert_neq(memcmp(a->w->f.tfp, b->w->f.tfp, a->w->f.n * sizeof(double)), 0);
+  tu_free(&a);
+  tu_free(&b);
+}
+
+Test(engine, firm_population_entries_and_exits_reuse_slots) {
+  const char *sets[] = {"market.entry_rate=0.5", NULL};
+  tu_world *t = tu_make(1, sets);
+  size_t n0 = t->w->f.n;
+  int entries = 0, exits = 0;
+  char err[1024];
+  for (int s = 0; s < 20; s++) {
+    cr_assert_eq(step_run(t->w, err, sizeof err), 0);
+    entries += t->w->entries;
+    exits += t->w->exits;
+    cr_assert_eq(world_check(t->w, err, sizeof err), 0, "%s", err);
+  }
+  cr_assert_gt(entries, 0, "entrants appear at a high entry rate");
+  size_t alive = 0;
+  for (size_t k = 0; k < t->w->f.n; k++) alive += t->w->f.alive[k];
+  cr_assert_eq(alive, n0 + (size_t)entries - (size_t)exits, "alive = initial + entries - exits");
+  cr_assert_leq(t->w->f.n, n0 + (size_t)entries, "slots are reused before new ones are taken");
+  tu_free(&t);
+}
+
+/* ---- reductions ---------------------------------------------------------- */
+
+Test(reduce, block_sum_independent_of_threads_and_exact_for_integers) {
+  size_t n = 3 * REDUCE_BLOCK + 17;
+  double *x = malloc(n * sizeof(double));
+  uint8_t *alive = malloc(n);
+  for (size_t i = 0; i < n; i++)
+    x[i] = (double)(i % 97) * 0.1 + 1e-7 * (double)i, alive[i] = i % 5 != 0;
+  double s1 = reduce_sum(x, alive, n, 1), s2 = reduce_sum(x, alive, n, 2),
+         s4 = reduce_sum(x, alive, n, 4);
+  cr_assert(memcmp(&s1, &s2, sizeof s1) == 0 && memcmp(&s1, &s4, sizeof s1) == 0);
+  for (size_t i = 0; i < n; i++) x[i] = (double)i;
+  double exact = 0;
+  for (size_t i = 0; i < n; i++) exact += alive[i] ? (double)i : 0;
+  cr_assert_eq(reduce_sum(x, alive, n, 2), exact, "integer sums are exact");
+  free(x);
+  free(alive);
+}
+
+Test(reduce, grouped_sums_by_two_keys) {
+  size_t n = 2 * REDUCE_BLOCK + 5;
+  double *x = malloc(n * sizeof(double)), *y = malloc(n * sizeof(double));
+  uint16_t *g1 = malloc(n * sizeof(uint16_t)), *g2 = malloc(n * sizeof(uint16_t));
+  for (size_t i = 0; i < n; i++) x[i] = 1, y[i] = (double)i, g1[i] = i % 3, g2[i] = i % 2;
+  const double *vars[2] = {x, y};
+  double out[3 * 2 * 2], *scratch = malloc(reduce_scratch_len(n, 12) * sizeof(double));
+  reduce_groups(vars, 2, g1, g2, 2, 6, NULL, n, out, scratch, 2);
+  double count = 0, total = 0;
+  for (int g = 0; g < 6; g++) count += out[g * 2], total += out[g * 2 + 1];
+  cr_assert_eq(count, (double)n);
+  cr_assert_eq(total, (double)n * (double)(n - 1) / 2);
+  /* group (i%3=0, i%2=0) = multiples of 6 */
+  cr_assert_eq(out[0], (double)((n + 5) / 6));
+  free(x), free(y), free(g1), free(g2), free(scratch);
+}
