@@ -133,30 +133,38 @@ static double forecast_demand(world *w, size_t k, double observed) {
   h[w->step % WORLD_HIST] = observed;
   if (p->forecast == SCN_FORECAST_ES)
     return f->forecast[k] + p->smoothing * (observed - f->forecast[k]);
-  int n = p->forecast_window, have = f->age[k] + 1;
-  if (have < n && w->step >= f->age[k]) n = have < 1 ? 1 : have;
+  int n = p->forecast_window; /* history is pre-filled at birth */
   double s = 0;
   for (int i = 0; i < n; i++) s += h[((w->step - i) % WORLD_HIST + WORLD_HIST) % WORLD_HIST];
   return s / n;
 }
 
+/* Workforce for output Q, within the hiring and layoff speed limits. */
 static void plan_labour(world *w, size_t k, double q) {
+  const scn_firm_params *p = &w->scn->firm;
   firm_soa *f = &w->f;
   double s = ind_of(w, k)->skill_share;
-  double l = firm_labour_for(w, k, q);
   double now = f->skilled[k] + f->unskilled[k];
-  if (l > 1.5 * now + 5) l = 1.5 * now + 5; /* hiring speed limit */
+  double l = firm_labour_for(w, k, q);
+  double hi = now * (1 + p->hire_rate) + 1, lo = now * (1 - p->layoff_rate);
+  l = l > hi ? hi : (l < lo ? lo : l);
   f->vac_s[k] = l * s - f->skilled[k];
   f->vac_u[k] = l * (1 - s) - f->unskilled[k];
 }
 
+/* Orders per input: what output Q uses plus closing the input-stock gap
+ * over stock_adjust steps, split evenly over the input's supplier slots. */
 static void plan_orders(world *w, size_t k, double q) {
+  const scn_firm_params *p = &w->scn->firm;
   firm_soa *f = &w->f;
   const industry_state *is = &w->ind[f->ind[k]];
-  int slots = w->scn->firm.supplier_slots;
-  for (size_t s = 0; s < f->nslot; s++) {
-    int m = firm_slot_input(w, s);
-    f->order[k * f->nslot + s] = m < is->n_inputs ? is->coef[m] * q / slots : 0;
+  int slots = p->supplier_slots;
+  for (int m = 0; m < is->n_inputs; m++) {
+    double stock = f->input_stock[k * WORLD_MAX_INPUTS + (size_t)m];
+    double want = is->coef[m] * f->forecast[k] * p->input_cover;
+    double need = is->coef[m] * q + (want - stock) / p->stock_adjust;
+    for (int sl = 0; sl < slots; sl++)
+      f->order[k * f->nslot + (size_t)(m * slots + sl)] = need > 0 ? need / slots : 0;
   }
 }
 
@@ -175,14 +183,18 @@ static void plan_spending(world *w, size_t k) {
   f->credit_req[k] = outlays > spare ? outlays - spare : 0;
 }
 
+/* Order-up-to: produce the forecast plus a share of the gap to the target
+ * stock (lead time + safety stock), within reach of the workforce. */
 void firm_plan(world *w, size_t k) {
   const scn_firm_params *p = &w->scn->firm;
   firm_soa *f = &w->f;
-  double observed =
-      w->step == 0 && f->age[k] == 0 ? f->forecast[k] : f->demand[k] + f->orders_in[k];
+  /* a newborn firm has seen no demand yet: it plans on its founding forecast */
+  double observed = f->age[k] == 0 ? f->forecast[k] : f->demand[k] + f->orders_in[k];
   f->forecast[k] = forecast_demand(w, k, observed);
   double stock_target = f->forecast[k] * (p->lead_time + p->safety_stock);
-  double q = f->forecast[k] + stock_target - f->inventory[k];
+  double q = f->forecast[k] + (stock_target - f->inventory[k]) / p->stock_adjust;
+  double reach = firm_capacity(w, k, (f->skilled[k] + f->unskilled[k]) * (1 + p->hire_rate) + 1);
+  if (q > reach) q = reach;
   f->target[k] = q > 0 ? q : 0;
   plan_labour(w, k, f->target[k]);
   plan_orders(w, k, f->target[k]);
@@ -200,13 +212,15 @@ void firm_receive_inputs(world *w, size_t k) {
     size_t i = k * f->nslot + s;
     int32_t sup = f->supplier[i];
     if (sup == SLOT_UNUSED) continue;
+    int m = firm_slot_input(w, s);
     if (sup == SLOT_EXTERNAL) {
-      f->got[i] = f->order[i] * w->ind[is->input[firm_slot_input(w, s)]].ext_fill;
+      f->got[i] = f->order[i] * w->ind[is->input[m]].ext_fill;
       ext += f->got[i];
     } else {
       f->got[i] = f->order[i] * f->fill[sup];
       local += f->got[i] * f->price[sup];
     }
+    f->input_stock[k * WORLD_MAX_INPUTS + (size_t)m] += f->got[i];
   }
   f->ext_input[k] = ext;
   f->logistics[k] = ext * mp->external_price * w->reg[f->reg[k]].logistics;
@@ -216,19 +230,27 @@ void firm_receive_inputs(world *w, size_t k) {
 
 /* ---- phase 5: production and accounting ---------------------------------- */
 
-/* Output feasible with the inputs received: the scarcest input binds. */
+/* Output feasible with the input stocks: the scarcest input binds (Leontief). */
 static double input_limit(const world *w, size_t k) {
   const firm_soa *f = &w->f;
   const industry_state *is = &w->ind[f->ind[k]];
-  int slots = w->scn->firm.supplier_slots;
   double lim = INFINITY;
   for (int m = 0; m < is->n_inputs; m++) {
-    double got = 0;
-    for (int s = 0; s < slots; s++) got += f->got[k * f->nslot + (size_t)(m * slots + s)];
-    double q = got / is->coef[m];
+    double q = f->input_stock[k * WORLD_MAX_INPUTS + (size_t)m] / is->coef[m];
     if (q < lim) lim = q;
   }
   return lim;
+}
+
+static void use_inputs(world *w, size_t k, double q) {
+  firm_soa *f = &w->f;
+  const industry_state *is = &w->ind[f->ind[k]];
+  for (int m = 0; m < is->n_inputs; m++) {
+    double *st = &f->input_stock[k * WORLD_MAX_INPUTS + (size_t)m];
+    *st -= is->coef[m] * q;
+    if (*st < 0) *st = 0; /* rounding only: q <= stock / coef */
+  }
+  f->other_cost[k] = is->other_share * q;
 }
 
 static void produce_and_sell(world *w, size_t k) {
@@ -239,8 +261,15 @@ static void produce_and_sell(world *w, size_t k) {
   double lim = input_limit(w, k);
   if (lim < q) q = lim;
   f->output[k] = q;
+  use_inputs(w, k, q);
   f->inventory[k] += q;
-  double final = f->demand[k] < f->inventory[k] ? f->demand[k] : f->inventory[k];
+  /* Proportional rationing between final demand and intermediate customers
+   * (Hallegatte 2008): when stock cannot cover both, final buyers get their
+   * pro-rata share and the rest is kept for the orders of the next step. */
+  double claims = f->demand[k] + f->orders_in[k];
+  double final =
+      claims <= f->inventory[k] ? f->demand[k] : f->inventory[k] * f->demand[k] / (claims + EPS);
+  if (final > f->inventory[k]) final = f->inventory[k]; /* rounding */
   f->inventory[k] -= final;
   f->unfilled[k] = (f->demand[k] - final) + (f->orders_in[k] - f->shipped[k]);
   double asked = f->demand[k] + f->orders_in[k];
@@ -250,7 +279,7 @@ static void produce_and_sell(world *w, size_t k) {
   f->sales_final[k] = f->price[k] * final;
   f->sales[k] = f->sales_final[k] + f->price[k] * f->shipped[k];
   f->growth[k] = prev > EPS && f->sales[k] > EPS ? log(f->sales[k] / prev) : 0;
-  f->value_added[k] = f->sales[k] - f->input_cost[k];
+  f->value_added[k] = f->sales[k] - f->input_cost[k] - f->other_cost[k];
 }
 
 /* Innovation (own R&D) and imitation (of a random same-industry firm's
@@ -322,13 +351,28 @@ static void service_debt(world *w, size_t k) {
   f->debt[k] -= f->repaid[k];
 }
 
+/* Mark-up over the unit cost of normal output (the forecast): labour at
+ * current TFP and wages, inputs at the prices last paid, other inputs,
+ * depreciation. Realised shortfalls do not raise the normal unit cost. */
+double firm_unit_cost(const world *w, size_t k) {
+  const firm_soa *f = &w->f;
+  const industry_state *is = &w->ind[f->ind[k]];
+  double qn = f->forecast[k] > EPS ? f->forecast[k] : EPS;
+  double labour = firm_unit_wage(w, k) / w->spy * firm_labour_for(w, k, qn) / qn;
+  double got = 0;
+  for (size_t s = 0; s < f->nslot; s++) got += f->got[k * f->nslot + s];
+  double pin = got > EPS ? f->input_cost[k] / got : 1;
+  double inputs = 0;
+  for (int m = 0; m < is->n_inputs; m++) inputs += is->coef[m] * pin;
+  double capital = world_per_step(w, w->scn->firm.depreciation) * f->capital[k] / qn;
+  return labour + inputs + is->other_share + capital;
+}
+
 static void set_price(world *w, size_t k) {
   const scn_firm_params *p = &w->scn->firm;
   firm_soa *f = &w->f;
-  if (f->output[k] <= EPS) return;
-  double dep = world_per_step(w, p->depreciation) * f->capital[k];
-  double unit = (f->wages[k] + f->input_cost[k] + dep + f->interest[k]) / f->output[k];
-  double target = (1 + ind_of(w, k)->markup) * unit;
+  if (f->forecast[k] <= EPS) return; /* no normal output to cost */
+  double target = (1 + ind_of(w, k)->markup) * firm_unit_cost(w, k);
   f->price[k] += p->price_adjust * (target - f->price[k]);
   if (f->price[k] < 0.05) f->price[k] = 0.05;
 }
@@ -342,7 +386,8 @@ void firm_produce(world *w, size_t k) {
       w->spy;
   service_debt(w, k);
   /* discretionary spending is cut to what cash after obligations allows */
-  double cash = f->cash[k] + f->sales_final[k] - f->wages[k] - f->interest[k] - f->repaid[k];
+  double cash = f->cash[k] + f->sales_final[k] - f->other_cost[k] - f->wages[k] - f->interest[k] -
+                f->repaid[k];
   double wanted = f->invest[k] + f->rd[k] + f->dig_inv[k];
   double share = wanted > EPS ? (cash > wanted ? 1 : (cash > 0 ? cash / wanted : 0)) : 1;
   f->rd[k] *= share;
@@ -350,8 +395,8 @@ void firm_produce(world *w, size_t k) {
   invest_capital(w, k, share);
   digitalise(w, k, share);
   double dep = world_per_step(w, w->scn->firm.depreciation) * f->capital[k];
-  double pre_tax = f->sales[k] - f->input_cost[k] - f->wages[k] - f->interest[k] - f->rd[k] -
-                   f->dig_inv[k] - f->scrap[k] - dep;
+  double pre_tax = f->value_added[k] - f->wages[k] - f->interest[k] - f->rd[k] - f->dig_inv[k] -
+                   f->scrap[k] - dep;
   f->tax[k] = pre_tax > 0 ? w->scn->government.profit_tax * pre_tax : 0;
   f->profit[k] = pre_tax - f->tax[k];
   f->cash[k] = cash - f->capex[k] - f->rd[k] - f->dig_inv[k] - f->scrap[k] - f->tax[k];

@@ -36,6 +36,8 @@ void firm_plan(world *w, size_t k);
 void firm_receive_inputs(world *w, size_t k);
 /* Phase 5: produce, sell, innovate, imitate, invest, account. */
 void firm_produce(world *w, size_t k);
+/* Unit cost of normal output (CNY per CNY of output at base prices). */
+double firm_unit_cost(const world *w, size_t k);
 /* Net worth: cash + capital + inventory at price - debt (CNY). */
 double firm_net_worth(const world *w, size_t k);
 

@@ -95,10 +95,15 @@ static void labour_apply(world *w) {
   }
 }
 
-/* Wages move with tightness (vacancies per unemployed); skilled workers
- * leave for External when its wage exceeds the regional one by the gap. */
+/* Workers flow in from other sectors; wages move with tightness (vacancies
+ * per unemployed); skilled workers leave for External when its wage
+ * exceeds the regional one by the gap. */
 static void labour_wages_migration(world *w, region_state *r) {
   const scn_market_params *mp = &w->scn->market;
+  double in_s = r->force_s * world_per_step(w, mp->labour_inflow);
+  double in_u = r->force_u * world_per_step(w, mp->labour_inflow);
+  r->pool_s += in_s, r->force_s += in_s;
+  r->pool_u += in_u, r->force_u += in_u;
   double ts = clamp(r->vac_s / (r->pool_s + 1) - 1, -0.5, 0.5);
   double tu = clamp(r->vac_u / (r->pool_u + 1) - 1, -0.5, 0.5);
   r->wage_s *= 1 + mp->wage_adjust * ts;

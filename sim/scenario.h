@@ -49,6 +49,7 @@ typedef struct scn_industry {
   double demand_growth;      /* trend growth of final demand (1/year) */
   double demand_noise;       /* sd of the log final-demand shock (1) */
   double price_elasticity;   /* elasticity of firm demand to relative price (1) */
+  double demand_elasticity;  /* elasticity of industry final demand to its price level (1) */
   double markup;             /* price mark-up over unit cost (share) */
   double energy_intensity;   /* energy use per output (tce per 1e4 CNY) */
   double external_share;     /* initial share of input slots bought out of province (share) */
@@ -97,6 +98,10 @@ typedef struct scn_firm_params {
   double smoothing;         /* exponential smoothing weight (share) */
   int lead_time;            /* order lead time L (steps) */
   double safety_stock;      /* target inventory beyond lead-time cover (steps of demand) */
+  double stock_adjust;      /* steps over which an inventory gap is closed (steps) */
+  double input_cover;       /* target input stock (steps of input use) */
+  double layoff_rate;       /* largest share of workers laid off per step (share) */
+  double hire_rate;         /* largest workforce growth per step (share) */
   double depreciation;      /* capital depreciation (1/year) */
   double legacy_scrap_cost; /* cost of scrapping legacy capital (share of its value) */
   double legacy_initial;    /* initial legacy share of capital (share) */
@@ -122,6 +127,8 @@ typedef struct scn_market_params {
   double quality_weight;     /* weight of quality in competitiveness (1) */
   double reliability_weight; /* weight of delivery reliability in competitiveness (1) */
   double wage_adjust;        /* wage response to vacancies/unemployed - 1 (1/step) */
+  double labour_inflow;      /* workers entering regional pools from other sectors (share of labour
+                                force/year) */
   double migration_rate; /* share of unemployed skilled leaving per step at full gap (share/step) */
   double migration_gap;  /* External/regional wage ratio above which skilled migrate (1) */
   double external_wage;  /* skilled wage in External (CNY/worker/year) */

@@ -28,7 +28,9 @@ void step_environment(world *w) {
     const scn_industry *si = &w->scn->industries[i];
     double trend = pow(1 + si->demand_growth, (double)w->step / w->spy);
     double noise = si->demand_noise > 0 ? dist_normal(&w->rng, 0, si->demand_noise) : 0;
-    w->ind[i].final_demand = w->ind[i].demand0 * trend * exp(noise);
+    double level = w->ind[i].price_level > 0 ? w->ind[i].price_level : 1;
+    w->ind[i].final_demand =
+        w->ind[i].demand0 * trend * exp(noise) * pow(level, -si->demand_elasticity);
     w->ind[i].ext_capacity = w->ind[i].ext_capacity0 * trend;
   }
   government_policy(w);
@@ -57,19 +59,21 @@ static void settle_accounts(world *w) {
   int t = w->threads;
 #define SUM(x) reduce_sum(f->x, f->alive, n, t)
   w->acc[ACC_HOUSEHOLDS] += SUM(wages) + SUM(rd) - SUM(sales_final);
-  w->acc[ACC_EXTERNAL] += SUM(capex) + SUM(dig_inv) + SUM(scrap);
+  w->acc[ACC_EXTERNAL] += SUM(capex) + SUM(dig_inv) + SUM(scrap) + SUM(other_cost);
   w->acc[ACC_BANK] += SUM(interest) + SUM(repaid);
 #undef SUM
 }
 
-/* Previous-step snapshot for imitation and entry, and industry profit
- * rates for entry. */
+/* Previous-step snapshot for imitation and entry; industry profit rates
+ * (for entry) and price levels (for final demand). */
 static void profit_block(const void *ctx, size_t lo, size_t hi, double *acc) {
   const firm_soa *f = &((const world *)ctx)->f;
   for (size_t k = lo; k < hi; k++)
     if (f->alive[k]) {
-      acc[f->ind[k] * 2] += f->profit[k];
-      acc[f->ind[k] * 2 + 1] += f->sales[k];
+      acc[f->ind[k] * 4] += f->profit[k];
+      acc[f->ind[k] * 4 + 1] += f->sales[k];
+      acc[f->ind[k] * 4 + 2] += f->price[k] * f->output[k];
+      acc[f->ind[k] * 4 + 3] += f->output[k];
     }
 }
 
@@ -78,10 +82,12 @@ static void snapshot(world *w) {
   size_t n = f->n;
 #pragma omp parallel for schedule(static) num_threads(w->threads) default(none) shared(f, n)
   for (size_t k = 0; k < n; k++) f->tfp_prev[k] = f->tfp[k];
-  double ps[WORLD_MAX_INDUSTRIES * 2];
-  reduce_blocks(n, (size_t)w->ni * 2, profit_block, w, ps, w->scratch, w->threads);
-  for (int i = 0; i < w->ni; i++)
-    w->ind[i].profit_rate = ps[i * 2 + 1] > 0 ? ps[i * 2] / ps[i * 2 + 1] : 0;
+  double ps[WORLD_MAX_INDUSTRIES * 4];
+  reduce_blocks(n, (size_t)w->ni * 4, profit_block, w, ps, w->scratch, w->threads);
+  for (int i = 0; i < w->ni; i++) {
+    w->ind[i].profit_rate = ps[i * 4 + 1] > 0 ? ps[i * 4] / ps[i * 4 + 1] : 0;
+    if (ps[i * 4 + 3] > 0) w->ind[i].price_level = ps[i * 4 + 2] / ps[i * 4 + 3];
+  }
 }
 
 int step_run(world *w, char *err, size_t errlen) {

@@ -19,15 +19,16 @@
 #include "sim/reduce.h"
 #include "agents/firm.h"
 
-#define FIRM_F64(X)                                                                                \
-  X(tfp)                                                                                           \
-  X(tfp_prev) X(capital) X(legacy) X(skilled) X(unskilled) X(digital) X(data) X(knowledge) X(cash) \
-      X(debt) X(price) X(quality) X(esg) X(inventory) X(share) X(forecast) X(target) X(output)     \
-          X(sales) X(demand) X(orders_in) X(shipped) X(unfilled) X(fill) X(reliability) X(vac_s)   \
-              X(vac_u) X(credit_req) X(credit_got) X(invest) X(rd) X(dig_inv) X(profit) X(tax)     \
-                  X(input_cost) X(ext_input) X(logistics) X(value_added) X(growth) X(links)        \
-                      X(local_inputs) X(sales_final) X(wages) X(interest) X(repaid) X(capex)       \
-                          X(scrap)
+/* clang-format off */
+#define FIRM_F64(X)                                                                  \
+  X(tfp) X(tfp_prev) X(capital) X(legacy) X(skilled) X(unskilled) X(digital)         \
+  X(data) X(knowledge) X(cash) X(debt) X(price) X(quality) X(esg) X(inventory)       \
+  X(share) X(forecast) X(target) X(output) X(sales) X(demand) X(orders_in)           \
+  X(shipped) X(unfilled) X(fill) X(reliability) X(vac_s) X(vac_u) X(credit_req)      \
+  X(credit_got) X(invest) X(rd) X(dig_inv) X(profit) X(tax) X(input_cost)           \
+  X(ext_input) X(logistics) X(value_added) X(growth) X(links) X(local_inputs)        \
+  X(sales_final) X(wages) X(interest) X(repaid) X(capex) X(scrap) X(other_cost)
+/* clang-format on */
 #define FIRM_U8(X)  X(alive) X(innovated) X(imitated)
 #define FIRM_U16(X) X(ind) X(reg) X(licences)
 
@@ -76,6 +77,7 @@ int world_reserve(world *w, size_t cap) {
   GROW(supplier, f->nslot)
   GROW(order, f->nslot)
   GROW(got, f->nslot)
+  GROW(input_stock, WORLD_MAX_INPUTS)
   size_t *fl = realloc(w->free_list, cap * sizeof(size_t));
   size_t *rs = realloc(w->rev_start, (cap + 1) * sizeof(size_t));
   if (fl) w->free_list = fl;
@@ -107,6 +109,7 @@ void world_free(world **pw) {
   free(f->supplier);
   free(f->order);
   free(f->got);
+  free(f->input_stock);
   free(w->free_list);
   free(w->rev_start);
   free(w->rev_slot);
@@ -154,6 +157,18 @@ static void setup_industry_inputs(world *w, int i) {
     int r = scn_region_index(w->scn, si->regions[k].key);
     if (r != w->ext) is->region_w[r] = si->regions[k].value;
   }
+}
+
+/* Other intermediate cost (materials, energy, services from outside the
+ * modelled industries): the residual that makes the initial mark-up price
+ * equal 1, i.e. unit cost = 1 / (1 + markup). Never negative. */
+static void setup_other_share(world *w, int i) {
+  const scn_industry *si = &w->scn->industries[i];
+  industry_state *is = &w->ind[i];
+  double modelled = si->wage_share + si->capital_output * w->scn->firm.depreciation;
+  for (int m = 0; m < is->n_inputs; m++) modelled += is->coef[m];
+  double rest = 1 / (1 + si->markup) - modelled;
+  is->other_share = rest > 0 ? rest : 0;
 }
 
 static void setup_institutes(world *w) {
@@ -243,7 +258,10 @@ static void init_firm_stocks(world *w, size_t k) {
   f->forecast[k] = q;
   f->target[k] = q;
   for (int h = 0; h < WORLD_HIST; h++) f->hist[k * WORLD_HIST + h] = q;
-  f->inventory[k] = s->firm.safety_stock * q;
+  f->inventory[k] = (s->firm.lead_time + s->firm.safety_stock) * q;
+  const industry_state *is = &w->ind[f->ind[k]];
+  for (int m = 0; m < is->n_inputs; m++)
+    f->input_stock[k * WORLD_MAX_INPUTS + (size_t)m] = is->coef[m] * q * s->firm.input_cover;
   f->data[k] = si->data_intensity * f->digital[k] * q * w->spy;
   f->cash[k] = s->firm.initial_cash * q;
   f->debt[k] = s->firm.initial_leverage * f->capital[k];
@@ -335,7 +353,7 @@ world *world_create(const scenario *s, int threads, char *err, size_t errlen) {
   if (!w->inst || !w->ind_start || !w->cell_entries || !w->cell_exits) goto oom;
   w->gov.cash = s->government.initial_reserve * 1e8;
   setup_regions(w);
-  for (int i = 0; i < w->ni; i++) setup_industry_inputs(w, i);
+  for (int i = 0; i < w->ni; i++) setup_industry_inputs(w, i), setup_other_share(w, i);
   setup_institutes(w);
   if (init_firms(w, err, errlen) != 0) goto fail;
   init_labour_pools(w);
@@ -345,6 +363,7 @@ world *world_create(const scenario *s, int threads, char *err, size_t errlen) {
   if (world_index(w) != 0) goto oom;
   firm_init_external_capacity(w);
   for (size_t k = 0; k < w->f.n; k++) w->f.tfp_prev[k] = w->f.tfp[k];
+  for (int i = 0; i < w->ni; i++) w->ind[i].price_level = 1;
   w->money0 = world_money(w);
   w->debt0 = reduce_sum(w->f.debt, w->f.alive, w->f.n, w->threads);
   return w;
@@ -446,13 +465,14 @@ double world_money(const world *w) {
 static int check_firm(const world *w, size_t k, char *err, size_t errlen) {
   const firm_soa *f = &w->f;
   CHECK_STOCK(capital)
-  CHECK_STOCK(skilled) CHECK_STOCK(unskilled) CHECK_STOCK(inventory) CHECK_STOCK(data)
-      CHECK_STOCK(knowledge) CHECK_STOCK(debt) CHECK_STOCK(tfp) CHECK_STOCK(price)
-          CHECK_STOCK(share) CHECK_STOCK(output) CHECK_STOCK(sales) CHECK_STOCK(quality)
-              CHECK_FINITE(cash) CHECK_FINITE(profit) CHECK_FINITE(forecast) CHECK_FINITE(growth)
-                  CHECK(f->digital[k] >= 0 && f->digital[k] <= 1,
-                        "step %d: firm %zu: digital penetration %g outside [0, 1]", w->step, k,
-                        f->digital[k]);
+  CHECK_STOCK(skilled)
+  CHECK_STOCK(unskilled)
+  CHECK_STOCK(inventory) CHECK_STOCK(data) CHECK_STOCK(knowledge) CHECK_STOCK(debt) CHECK_STOCK(tfp)
+      CHECK_STOCK(price) CHECK_STOCK(share) CHECK_STOCK(output) CHECK_STOCK(sales)
+          CHECK_STOCK(quality) CHECK_FINITE(cash) CHECK_FINITE(profit) CHECK_FINITE(forecast)
+              CHECK_FINITE(growth) CHECK(f->digital[k] >= 0 && f->digital[k] <= 1,
+                                         "step %d: firm %zu: digital penetration %g outside [0, 1]",
+                                         w->step, k, f->digital[k]);
   CHECK(f->legacy[k] >= 0 && f->legacy[k] <= 1, "step %d: firm %zu: legacy share %g outside [0, 1]",
         w->step, k, f->legacy[k]);
   CHECK(f->reg[k] != w->ext && f->reg[k] < w->nr, "step %d: firm %zu in region %d", w->step, k,

@@ -115,6 +115,9 @@ typedef struct firm_soa {
   int32_t *supplier;    /* per slot: supplier firm, SLOT_EXTERNAL or SLOT_UNUSED [7] */
   double *order;        /* per slot: quantity ordered (CNY/step base prices) [3] */
   double *got;          /* per slot: quantity delivered (CNY/step base prices) [4] */
+  double *input_stock;  /* per input position (WORLD_MAX_INPUTS per firm): stock (CNY base prices)
+                           [4,5] */
+  double *other_cost;   /* other intermediate inputs bought from External (CNY/step) [5] */
   size_t nslot;         /* slots per firm = WORLD_MAX_INPUTS * supplier_slots */
 } firm_soa;
 
@@ -130,10 +133,12 @@ typedef struct industry_state {
   double ext_orders;             /* External orders for this industry's goods (CNY/step) [4] */
   double ext_fill;               /* share of External orders served (share)       [4] */
   double mean_comp;              /* mean competitiveness of its firms (1)         [4] */
+  double price_level;            /* output-weighted mean price, previous step (1) [8] */
   double mean_tfp;               /* previous-step mean TFP (1)                    [8] */
   double tfp_scale;   /* converts relative TFP into output units (CNY/(CNY^a worker^(1-a))) */
   double firm_cap0;   /* initial mean firm capital (CNY) for entrants */
   double profit_rate; /* previous-step aggregate profit / sales (share) [8] */
+  double other_share; /* other intermediate cost per CNY of output, calibrated residual (CNY/CNY) */
   double region_w[WORLD_MAX_REGIONS]; /* placement weights of entrants   */
 } industry_state;
 
