@@ -284,20 +284,25 @@ static void produce_and_sell(world *w, size_t k) {
 
 /* Innovation (own R&D) and imitation (of a random same-industry firm's
  * previous-step TFP), as in Dosi, Fagiolo and Roventini (2010). */
-static void innovate(world *w, size_t k) {
+double firm_innovation_probability(const world *w, size_t k, int imitation) {
+  const scn_firm_params *p = &w->scn->firm;
+  const firm_soa *f = &w->f;
+  double intensity = f->sales[k] > EPS ? 100 * f->rd[k] / f->sales[k] : 0; /* % of sales */
+  double effort = intensity * f->knowledge[k];
+  if (imitation) return 1 - exp(-p->zeta_imitation * (1 - p->innovation_share) * effort);
+  return 1 - exp(-p->zeta_innovation * p->innovation_share * effort);
+}
+
+void firm_innovate(world *w, size_t k) {
   const scn_firm_params *p = &w->scn->firm;
   firm_soa *f = &w->f;
   rng_t *r = &f->rng[k];
-  double intensity = f->sales[k] > EPS ? 100 * f->rd[k] / f->sales[k] : 0; /* % of sales */
-  double effort = intensity * f->knowledge[k];
-  f->innovated[k] =
-      (uint8_t)dist_bernoulli(r, 1 - exp(-p->zeta_innovation * p->innovation_share * effort));
+  f->innovated[k] = (uint8_t)dist_bernoulli(r, firm_innovation_probability(w, k, 0));
   if (f->innovated[k]) {
     double x = dist_beta_range(r, p->jump_a, p->jump_b, p->jump_lo, p->jump_hi);
     if (x > 0) f->tfp[k] *= 1 + x; /* a worse technology is not adopted */
   }
-  f->imitated[k] =
-      (uint8_t)dist_bernoulli(r, 1 - exp(-p->zeta_imitation * (1 - p->innovation_share) * effort));
+  f->imitated[k] = (uint8_t)dist_bernoulli(r, firm_innovation_probability(w, k, 1));
   if (f->imitated[k]) {
     int j = f->ind[k];
     size_t lo = w->ind_start[j], n = w->ind_start[j + 1] - lo;
@@ -391,7 +396,7 @@ void firm_produce(world *w, size_t k) {
   double wanted = f->invest[k] + f->rd[k] + f->dig_inv[k];
   double share = wanted > EPS ? (cash > wanted ? 1 : (cash > 0 ? cash / wanted : 0)) : 1;
   f->rd[k] *= share;
-  innovate(w, k);
+  firm_innovate(w, k);
   invest_capital(w, k, share);
   digitalise(w, k, share);
   double dep = world_per_step(w, w->scn->firm.depreciation) * f->capital[k];

@@ -36,6 +36,11 @@ void firm_plan(world *w, size_t k);
 void firm_receive_inputs(world *w, size_t k);
 /* Phase 5: produce, sell, innovate, imitate, invest, account. */
 void firm_produce(world *w, size_t k);
+/* Probability of an innovation (IMITATION=0) or imitation (1) this step:
+ * 1 - exp(-zeta x share x effort), effort = R&D in % of sales x knowledge. */
+double firm_innovation_probability(const world *w, size_t k, int imitation);
+/* Innovation, imitation, licences and knowledge update (part of phase 5). */
+void firm_innovate(world *w, size_t k);
 /* Unit cost of normal output (CNY per CNY of output at base prices). */
 double firm_unit_cost(const world *w, size_t k);
 /* Net worth: cash + capital + inventory at price - debt (CNY). */

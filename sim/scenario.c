@@ -321,7 +321,15 @@ static const sch_field scenario_fields[] = {
     SUB(S, output, output_schema, "output settings"),
     LIST(S, industries, n_industries, industry_schema, 1, 32, "industries"),
     LIST(S, regions, n_regions, region_schema, 2, 64, "regions, one of them external"),
-    LIST(S, institutes, n_institutes, institute_schema, 0, 10000, "research institutes"),
+    {.key = "institutes",
+     .type = SCH_LIST,
+     .offset = offsetof(S, institutes),
+     .count_offset = offsetof(S, n_institutes),
+     .unit = "",
+     .doc = "research institutes",
+     .sub = &institute_schema,
+     .min = 0,
+     .max = 10000},
 };
 #undef S
 const sch_schema scn_schema = SCHEMA("scenario", scenario, scenario_fields, scenario_check);

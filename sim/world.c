@@ -467,12 +467,13 @@ static int check_firm(const world *w, size_t k, char *err, size_t errlen) {
   CHECK_STOCK(capital)
   CHECK_STOCK(skilled)
   CHECK_STOCK(unskilled)
-  CHECK_STOCK(inventory) CHECK_STOCK(data) CHECK_STOCK(knowledge) CHECK_STOCK(debt) CHECK_STOCK(tfp)
-      CHECK_STOCK(price) CHECK_STOCK(share) CHECK_STOCK(output) CHECK_STOCK(sales)
-          CHECK_STOCK(quality) CHECK_FINITE(cash) CHECK_FINITE(profit) CHECK_FINITE(forecast)
-              CHECK_FINITE(growth) CHECK(f->digital[k] >= 0 && f->digital[k] <= 1,
-                                         "step %d: firm %zu: digital penetration %g outside [0, 1]",
-                                         w->step, k, f->digital[k]);
+  CHECK_STOCK(inventory)
+  CHECK_STOCK(data) CHECK_STOCK(knowledge) CHECK_STOCK(debt) CHECK_STOCK(tfp) CHECK_STOCK(price)
+      CHECK_STOCK(share) CHECK_STOCK(output) CHECK_STOCK(sales) CHECK_STOCK(quality)
+          CHECK_FINITE(cash) CHECK_FINITE(profit) CHECK_FINITE(forecast) CHECK_FINITE(growth)
+              CHECK(f->digital[k] >= 0 && f->digital[k] <= 1,
+                    "step %d: firm %zu: digital penetration %g outside [0, 1]", w->step, k,
+                    f->digital[k]);
   CHECK(f->legacy[k] >= 0 && f->legacy[k] <= 1, "step %d: firm %zu: legacy share %g outside [0, 1]",
         w->step, k, f->legacy[k]);
   CHECK(f->reg[k] != w->ext && f->reg[k] < w->nr, "step %d: firm %zu in region %d", w->step, k,

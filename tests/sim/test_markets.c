@@ -1,0 +1,207 @@
+/* Markets on hand-built worlds with known answers: supply-chain rationing,
+ * External capacity, credit limits and rationing, labour pools, replicator
+ * shares. */
+#include <criterion/criterion.h>
+#include <math.h>
+
+#include "agents/firm.h"
+#include "sim/market.h"
+#include "support/testutil.h"
+#include "support/tiny.h"
+
+static tu_world *tiny(void) {
+  tu_world *t = tu_make_text(TINY_YAML, 1, NULL);
+  cr_assert_eq(t->w->f.n, 4);
+  cr_assert_eq(t->w->f.ind[TINY_DOWN0], 1);
+  return t;
+}
+
+/* Both down firms buy from up0; up0 holds 60 and is asked for 50 + 30. */
+static void two_buyers_one_supplier(world *w) {
+  firm_soa *f = &w->f;
+  f->supplier[TINY_DOWN0 * f->nslot] = TINY_UP0;
+  f->supplier[TINY_DOWN1 * f->nslot] = TINY_UP0;
+  cr_assert_eq(world_index(w), 0);
+  f->order[TINY_DOWN0 * f->nslot] = 50;
+  f->order[TINY_DOWN1 * f->nslot] = 30;
+  f->inventory[TINY_UP0] = 60;
+  f->inventory[TINY_UP1] = 100;
+  f->price[TINY_UP0] = 2;
+}
+
+Test(supply, supplier_rations_stock_pro_rata) {
+  tu_world *t = tiny();
+  world *w = t->w;
+  firm_soa *f = &w->f;
+  two_buyers_one_supplier(w);
+  double cash_up = f->cash[TINY_UP0], cash_d0 = f->cash[TINY_DOWN0];
+  double stock_d0 = f->input_stock[TINY_DOWN0 * WORLD_MAX_INPUTS];
+  market_supply(w);
+  cr_assert_float_eq(f->orders_in[TINY_UP0], 80, 1e-9);
+  cr_assert_float_eq(f->fill[TINY_UP0], 0.75, 1e-12);
+  cr_assert_float_eq(f->shipped[TINY_UP0], 60, 1e-9);
+  cr_assert_float_eq(f->inventory[TINY_UP0], 0, 1e-9);
+  cr_assert_float_eq(f->got[TINY_DOWN0 * f->nslot], 37.5, 1e-9);
+  cr_assert_float_eq(f->got[TINY_DOWN1 * f->nslot], 22.5, 1e-9);
+  cr_assert_float_eq(f->input_stock[TINY_DOWN0 * WORLD_MAX_INPUTS] - stock_d0, 37.5, 1e-9);
+  cr_assert_float_eq(f->cash[TINY_UP0] - cash_up, 120, 1e-6, "supplier paid price x shipped");
+  cr_assert_float_eq(cash_d0 - f->cash[TINY_DOWN0], 75, 1e-6, "buyer pays price x received");
+  cr_assert_float_eq(f->orders_in[TINY_UP1], 0, 0);
+  cr_assert_float_eq(f->fill[TINY_UP1], 1, 0, "a supplier without orders has fill 1");
+  tu_free(&t);
+}
+
+Test(supply, enough_stock_serves_everyone) {
+  tu_world *t = tiny();
+  firm_soa *f = &t->w->f;
+  two_buyers_one_supplier(t->w);
+  f->inventory[TINY_UP0] = 500;
+  market_supply(t->w);
+  cr_assert_float_eq(f->fill[TINY_UP0], 1, 0);
+  cr_assert_float_eq(f->inventory[TINY_UP0], 420, 1e-9);
+  tu_free(&t);
+}
+
+Test(supply, external_capacity_rations_external_orders) {
+  tu_world *t = tiny();
+  world *w = t->w;
+  firm_soa *f = &w->f;
+  f->supplier[TINY_DOWN0 * f->nslot] = SLOT_EXTERNAL;
+  f->supplier[TINY_DOWN1 * f->nslot] = SLOT_EXTERNAL;
+  cr_assert_eq(world_index(w), 0);
+  f->order[TINY_DOWN0 * f->nslot] = 40;
+  f->order[TINY_DOWN1 * f->nslot] = 60;
+  w->ind[0].ext_capacity = 25;
+  double ext0 = w->acc[ACC_EXTERNAL];
+  market_supply(w);
+  cr_assert_float_eq(w->ind[0].ext_orders, 100, 1e-9);
+  cr_assert_float_eq(w->ind[0].ext_fill, 0.25, 1e-12);
+  cr_assert_float_eq(f->got[TINY_DOWN0 * f->nslot], 10, 1e-9);
+  cr_assert_float_eq(f->ext_input[TINY_DOWN1], 15, 1e-9);
+  double logistics = w->reg[0].logistics;
+  cr_assert_float_eq(f->logistics[TINY_DOWN0], 10 * logistics, 1e-9,
+                     "logistics premium on External inputs");
+  cr_assert_float_eq(w->acc[ACC_EXTERNAL] - ext0, 25 * (1 + logistics), 1e-6, "External is paid");
+  tu_free(&t);
+}
+
+Test(production, leontief_scarcest_input_limits_output) {
+  tu_world *t = tiny();
+  world *w = t->w;
+  firm_soa *f = &w->f;
+  size_t k = TINY_DOWN0;
+  f->input_stock[k * WORLD_MAX_INPUTS] = 10; /* coef 0.3 -> at most 33.33 */
+  f->target[k] = 100;
+  f->capital[k] *= 100; /* capacity is not the constraint */
+  f->skilled[k] *= 100;
+  f->unskilled[k] *= 100;
+  f->demand[k] = f->orders_in[k] = f->shipped[k] = 0;
+  firm_produce(w, k);
+  cr_assert_float_eq(f->output[k], 10 / 0.3, 1e-9);
+  cr_assert_float_eq(f->input_stock[k * WORLD_MAX_INPUTS], 0, 1e-9, "inputs used up");
+  tu_free(&t);
+}
+
+Test(production, final_and_intermediate_customers_rationed_pro_rata) {
+  tu_world *t = tiny();
+  world *w = t->w;
+  firm_soa *f = &w->f;
+  size_t k = TINY_UP0; /* no inputs: output limited by target and capacity */
+  f->inventory[k] = 0;
+  f->target[k] = 40;
+  f->capital[k] *= 100, f->skilled[k] *= 100, f->unskilled[k] *= 100;
+  f->demand[k] = 60, f->orders_in[k] = 20, f->shipped[k] = 0;
+  double price = f->price[k]; /* sales happen at the price set last step */
+  firm_produce(w, k);
+  cr_assert_float_eq(f->output[k], 40, 1e-9);
+  /* 40 available for claims 60 + 20: final buyers get 40 x 60/80 = 30 */
+  cr_assert_float_eq(f->sales_final[k] / price, 30, 1e-6);
+  cr_assert_float_eq(f->inventory[k], 10, 1e-6, "the rest is kept for intermediate orders");
+  tu_free(&t);
+}
+
+Test(credit, limit_from_physical_collateral) {
+  tu_world *t = tiny();
+  world *w = t->w;
+  firm_soa *f = &w->f;
+  size_t k = TINY_UP0;
+  f->capital[k] = 1000, f->legacy[k] = 0.4, f->inventory[k] = 100, f->price[k] = 2,
+  f->debt[k] = 100;
+  double ltv = t->scn.market.collateral_ltv;
+  /* ltv x (K (1 - legacy/2) + inventory x price) - debt */
+  cr_assert_float_eq(market_credit_limit(w, k), ltv * (1000 * 0.8 + 200) - 100, 1e-9);
+  f->debt[k] = 1e9;
+  cr_assert_float_eq(market_credit_limit(w, k), 0, 0, "never negative");
+  tu_free(&t);
+}
+
+Test(credit, bank_capacity_rations_proportionally) {
+  tu_world *t = tiny();
+  world *w = t->w;
+  firm_soa *f = &w->f;
+  for (size_t k = 0; k < 4; k++) f->credit_req[k] = 0, f->debt[k] = 0, f->capital[k] = 1e12;
+  f->credit_req[0] = 100, f->credit_req[1] = 300;
+  w->debt0 = 200 / t->scn.market.bank_capacity; /* capacity 200 per step */
+  double bank = w->acc[ACC_BANK], cash0 = f->cash[0];
+  market_credit(w);
+  cr_assert_float_eq(f->credit_got[0], 50, 1e-9);
+  cr_assert_float_eq(f->credit_got[1], 150, 1e-9);
+  cr_assert_float_eq(f->cash[0] - cash0, 50, 1e-6);
+  cr_assert_float_eq(f->debt[1], 150, 1e-9);
+  cr_assert_float_eq(bank - w->acc[ACC_BANK], 200, 1e-6, "the bank pays out what it grants");
+  tu_free(&t);
+}
+
+Test(labour, hires_never_exceed_the_pool) {
+  tu_world *t = tiny();
+  world *w = t->w;
+  firm_soa *f = &w->f;
+  region_state *r = &w->reg[0];
+  double emp0 = 0;
+  for (size_t k = 0; k < 4; k++) emp0 += f->skilled[k];
+  r->pool_s = 10;
+  r->force_s = emp0 + 10;
+  for (size_t k = 0; k < 4; k++) f->vac_s[k] = 0, f->vac_u[k] = 0;
+  f->vac_s[0] = 20, f->vac_s[1] = 10; /* 30 vacancies, 10 unemployed */
+  market_labour(w);
+  cr_assert_float_eq(r->fill_s, 1.0 / 3.0, 1e-12);
+  double emp = 0;
+  for (size_t k = 0; k < 4; k++) emp += f->skilled[k];
+  cr_assert_float_eq(emp - emp0, 10, 1e-9, "exactly the pool is hired");
+  cr_assert_geq(r->pool_s, 0);
+  tu_free(&t);
+}
+
+Test(labour, layoffs_return_to_the_pool) {
+  tu_world *t = tiny();
+  world *w = t->w;
+  firm_soa *f = &w->f;
+  region_state *r = &w->reg[0];
+  for (size_t k = 0; k < 4; k++) f->vac_s[k] = 0, f->vac_u[k] = 0;
+  double pool = r->pool_u, before = f->unskilled[2];
+  f->vac_u[2] = -5;
+  market_labour(w);
+  cr_assert_float_eq(before - f->unskilled[2], 5, 1e-9);
+  /* the pool gains the 5 laid off plus the step's inflow from other sectors */
+  cr_assert_geq(r->pool_u, pool + 5 - 1e-9);
+  tu_free(&t);
+}
+
+Test(goods, replicator_shares_sum_to_one_and_favour_competitiveness) {
+  tu_world *t = tiny();
+  world *w = t->w;
+  firm_soa *f = &w->f;
+  f->price[TINY_DOWN0] = 0.9, f->price[TINY_DOWN1] = 1.1;
+  f->share[TINY_DOWN0] = f->share[TINY_DOWN1] = 0.5;
+  market_goods(w);
+  cr_assert_float_eq(f->share[TINY_DOWN0] + f->share[TINY_DOWN1], 1, 1e-12);
+  cr_assert_float_eq(f->share[TINY_UP0] + f->share[TINY_UP1], 1, 1e-12);
+  cr_assert_gt(f->share[TINY_DOWN0], 0.5, "the cheaper firm gains share");
+  /* known answer: s' = s (1 + chi (E - Ebar)/Ebar), normalised */
+  double e0 = market_competitiveness(w, TINY_DOWN0), e1 = market_competitiveness(w, TINY_DOWN1);
+  double eb = 0.5 * e0 + 0.5 * e1, chi = t->scn.market.replicator_chi;
+  double s0 = 0.5 * (1 + chi * (e0 - eb) / eb), s1 = 0.5 * (1 + chi * (e1 - eb) / eb);
+  cr_assert_float_eq(f->share[TINY_DOWN0], s0 / (s0 + s1), 1e-12);
+  cr_assert_float_eq(f->demand[TINY_DOWN0], f->share[TINY_DOWN0] * w->ind[1].final_demand, 1e-6);
+  tu_free(&t);
+}
