@@ -28,6 +28,17 @@ static double rss_bytes(void) {
   return (double)resident * (double)sysconf(_SC_PAGESIZE);
 }
 
+static void print_cpu(void) {
+  char line[256];
+  FILE *f = fopen("/proc/cpuinfo", "r");
+  while (f && fgets(line, sizeof line, f))
+    if (strncmp(line, "model name", 10) == 0) {
+      printf("CPU: %s", strchr(line, ':') ? strchr(line, ':') + 2 : line);
+      break;
+    }
+  if (f) fclose(f);
+}
+
 static int bench_one(double firms, int threads, int steps, double base_firms) {
   char scale[64], err[2048];
   snprintf(scale, sizeof scale, "scale=%.9g", firms / base_firms);
@@ -44,7 +55,8 @@ static int bench_one(double firms, int threads, int steps, double base_firms) {
     scn_free(&s);
     return -1;
   }
-  double mem = (rss_bytes() - before) / (double)w->f.n;
+  size_t n0 = w->f.n;
+  double mem = (rss_bytes() - before) / (double)n0;
   double t0 = now_s(), fs = 0;
   for (int i = 0; i < steps; i++) {
     size_t alive = 0;
@@ -53,7 +65,7 @@ static int bench_one(double firms, int threads, int steps, double base_firms) {
     if (step_run(w, err, sizeof err) != 0) break;
   }
   double dt = now_s() - t0;
-  printf("| %9zu | %7d | %5d | %12.3g | %9.3f | %10.0f |\n", w->f.n, threads, steps, fs / dt,
+  printf("| %9zu | %7d | %5d | %12.3g | %9.3f | %10.0f |\n", n0, threads, steps, fs / dt,
          dt / steps, mem);
   fflush(stdout);
   world_free(&w);
@@ -75,6 +87,9 @@ int main(int argc, char **argv) {
   scn_free(&s);
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   printf("nqpsim throughput: full step loop (all phases), Anhui baseline scaled; %ld CPUs\n", cpus);
+  print_cpu();
+  printf("firms: live firms at the start; firm-steps/s: live firms x steps / wall time;\n"
+         "bytes/firm: resident memory added by building the world / firms\n\n");
   printf("| firms     | threads | steps | firm-steps/s | s/step    | bytes/firm |\n");
   printf("|-----------|---------|-------|--------------|-----------|------------|\n");
   for (double n = 1e4; n <= max_firms * 1.0001; n *= 10)

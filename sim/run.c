@@ -155,6 +155,8 @@ static int simulate(run_ctx *c) {
     if (write_step(c, step) != RUN_OK) return c->res->status;
     c->res->steps = step + 1;
     c->res->firm_steps += obs_economy(c->obs, "firms");
+    if (p->on_step && p->on_step(p->on_step_ctx, c->w, c->obs, step) != 0)
+      return fail(c, RUN_FAILED, "stopped by the caller");
     if (p->progress) p->progress(p->progress_ctx, step + 1, c->scn.steps, now_s() - t0);
   }
   return RUN_OK;

@@ -3,7 +3,7 @@
  *
  * Invariant: a run either completes and its output file appears under its
  * final name, or fails with a status and message and leaves at most
- * NAME.partial (status attribute "failed" or "interrupted").
+ * NAME.partial (status attribute "failed").
  */
 #ifndef NQP_RUN_H
 #define NQP_RUN_H
@@ -13,6 +13,14 @@
 enum { RUN_OK = 0, RUN_FAILED = 1, RUN_BAD_INPUT = 2 };
 
 typedef void (*run_progress_fn)(void *ctx, int step, int steps, double elapsed_s);
+
+struct world;
+struct observer;
+/* Called after each step's observation and output. Returning non-zero stops
+ * the run (status RUN_FAILED, message "stopped by the caller"). The world and
+ * observer are read-only views valid during the call (obs_value, obs_economy
+ * read the step's series). */
+typedef int (*run_step_fn)(void *ctx, const struct world *w, const struct observer *o, int step);
 
 typedef struct run_plan {
   const char *scenario;    /* YAML path; NULL: embedded anhui.yaml */
@@ -28,6 +36,8 @@ typedef struct run_plan {
   run_progress_fn progress; /* called after every step; may be NULL */
   void *progress_ctx;
   volatile int *interrupt; /* when set to non-zero, stop after the current step */
+  run_step_fn on_step;     /* may be NULL */
+  void *on_step_ctx;
 } run_plan;
 
 typedef struct run_result {

@@ -19,19 +19,6 @@
 #include "sim/reduce.h"
 #include "agents/firm.h"
 
-/* clang-format off */
-#define FIRM_F64(X)                                                                  \
-  X(tfp) X(tfp_prev) X(capital) X(legacy) X(skilled) X(unskilled) X(digital)         \
-  X(data) X(knowledge) X(cash) X(debt) X(price) X(quality) X(esg) X(inventory)       \
-  X(share) X(forecast) X(target) X(output) X(sales) X(demand) X(orders_in)           \
-  X(shipped) X(unfilled) X(fill) X(reliability) X(vac_s) X(vac_u) X(credit_req)      \
-  X(credit_got) X(invest) X(rd) X(dig_inv) X(profit) X(tax) X(input_cost)           \
-  X(ext_input) X(logistics) X(value_added) X(growth) X(links) X(local_inputs)        \
-  X(sales_final) X(wages) X(interest) X(repaid) X(capex) X(scrap) X(other_cost)
-/* clang-format on */
-#define FIRM_U8(X)  X(alive) X(innovated) X(imitated)
-#define FIRM_U16(X) X(ind) X(reg) X(licences)
-
 static void set_err(char *err, size_t len, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -468,9 +455,10 @@ static int check_firm(const world *w, size_t k, char *err, size_t errlen) {
   CHECK_STOCK(skilled)
   CHECK_STOCK(unskilled)
   CHECK_STOCK(inventory)
-  CHECK_STOCK(data) CHECK_STOCK(knowledge) CHECK_STOCK(debt) CHECK_STOCK(tfp) CHECK_STOCK(price)
-      CHECK_STOCK(share) CHECK_STOCK(output) CHECK_STOCK(sales) CHECK_STOCK(quality)
-          CHECK_FINITE(cash) CHECK_FINITE(profit) CHECK_FINITE(forecast) CHECK_FINITE(growth)
+  CHECK_STOCK(data)
+  CHECK_STOCK(knowledge) CHECK_STOCK(debt) CHECK_STOCK(tfp) CHECK_STOCK(price) CHECK_STOCK(share)
+      CHECK_STOCK(output) CHECK_STOCK(sales) CHECK_STOCK(quality) CHECK_FINITE(cash)
+          CHECK_FINITE(profit) CHECK_FINITE(forecast) CHECK_FINITE(growth)
               CHECK(f->digital[k] >= 0 && f->digital[k] <= 1,
                     "step %d: firm %zu: digital penetration %g outside [0, 1]", w->step, k,
                     f->digital[k]);

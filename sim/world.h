@@ -51,6 +51,24 @@ enum {
   ACC_N
 };
 
+/* Every per-firm array of firm_soa, by element type, one element per slot
+ * (FIRM_F64, FIRM_U8, FIRM_U16), plus the arrays with several elements per
+ * slot listed in world.c (hist, supplier, order, got, input_stock) and
+ * age/uid/rng. Allocation, growth, freeing and checkpoints iterate these
+ * lists: a new firm variable is added to the struct and to one list. */
+/* clang-format off */
+#define FIRM_F64(X)                                                                  \
+  X(tfp) X(tfp_prev) X(capital) X(legacy) X(skilled) X(unskilled) X(digital)         \
+  X(data) X(knowledge) X(cash) X(debt) X(price) X(quality) X(esg) X(inventory)       \
+  X(share) X(forecast) X(target) X(output) X(sales) X(demand) X(orders_in)           \
+  X(shipped) X(unfilled) X(fill) X(reliability) X(vac_s) X(vac_u) X(credit_req)      \
+  X(credit_got) X(invest) X(rd) X(dig_inv) X(profit) X(tax) X(input_cost)           \
+  X(ext_input) X(logistics) X(value_added) X(growth) X(links) X(local_inputs)        \
+  X(sales_final) X(wages) X(interest) X(repaid) X(capex) X(scrap) X(other_cost)
+#define FIRM_U8(X)  X(alive) X(innovated) X(imitated)
+#define FIRM_U16(X) X(ind) X(reg) X(licences)
+/* clang-format on */
+
 typedef struct firm_soa {
   size_t cap;          /* allocated slots */
   size_t n;            /* slots in use (high-water mark); live ones have alive=1 */

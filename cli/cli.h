@@ -1,0 +1,47 @@
+/* cli: shared helpers of the nqpsim commands. Each command lives in its own
+ * cli/cmd_*.c file and is listed once in the command table of cli/nqpsim.c.
+ * Exit codes: 0 success, 1 runtime failure, 2 bad input or usage.
+ */
+#ifndef NQP_CLI_H
+#define NQP_CLI_H
+
+#include <stddef.h>
+
+#define CLI_EXIT_USAGE 2
+
+/* A command: ARGV[0] is the command name; CMDLINE the whole command line. */
+typedef int (*cli_cmd_fn)(int argc, char **argv, const char *cmdline);
+
+/* Repeated --set KEY=VALUE arguments. */
+typedef struct cli_sets {
+  const char **v;
+  size_t n, cap;
+} cli_sets;
+
+int cli_sets_push(cli_sets *s, const char *arg);
+/* Parse an integer option in [lo, hi]; prints "nqpsim: OPT: expected ..." and
+ * returns -1 when it is not one. */
+int cli_parse_long(const char *opt, const char *arg, long lo, long hi, long *out);
+
+/* Progress on stderr: a bar with step, rate and ETA on a terminal, a plain
+ * line every 10% otherwise. */
+typedef struct cli_progress {
+  int tty;
+  int last_pct;
+  const char *what; /* "step", "run", ... */
+} cli_progress;
+void cli_progress_init(cli_progress *p, const char *what);
+void cli_progress_report(void *ctx, int done, int total, double elapsed_s);
+
+/* SIGINT/SIGTERM set cli_interrupted (the signal number); work stops at
+ * the next safe point. */
+extern volatile int cli_interrupted;
+void cli_install_signals(void);
+
+/* Commands. */
+int cmd_run(int argc, char **argv, const char *cmdline);
+int cmd_validate(int argc, char **argv, const char *cmdline);
+int cmd_info(int argc, char **argv, const char *cmdline);
+int cmd_schema(int argc, char **argv, const char *cmdline);
+
+#endif

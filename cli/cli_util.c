@@ -1,0 +1,69 @@
+/* cli_util: helpers shared by the nqpsim commands (see cli.h). */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+volatile int cli_interrupted = 0;
+
+static void on_signal(int sig) {
+  cli_interrupted = sig;
+}
+
+void cli_install_signals(void) {
+  signal(SIGINT, on_signal);
+  signal(SIGTERM, on_signal);
+}
+
+int cli_sets_push(cli_sets *s, const char *arg) {
+  if (s->n == s->cap) {
+    size_t cap = s->cap ? 2 * s->cap : 8;
+    const char **v = realloc(s->v, cap * sizeof(char *));
+    if (!v) return -1;
+    s->v = v, s->cap = cap;
+  }
+  s->v[s->n++] = arg;
+  return 0;
+}
+
+int cli_parse_long(const char *opt, const char *arg, long lo, long hi, long *out) {
+  char *end;
+  errno = 0;
+  long v = strtol(arg, &end, 10);
+  if (errno || *end || end == arg || v < lo || v > hi) {
+    fprintf(stderr, "nqpsim: %s: expected an integer in [%ld, %ld], found \"%s\"\n", opt, lo, hi,
+            arg);
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+void cli_progress_init(cli_progress *p, const char *what) {
+  p->tty = isatty(STDERR_FILENO);
+  p->last_pct = -1;
+  p->what = what;
+}
+
+void cli_progress_report(void *ctx, int done, int total, double elapsed) {
+  cli_progress *ps = ctx;
+  double rate = elapsed > 0 ? done / elapsed : 0;
+  double eta = rate > 0 ? (total - done) / rate : 0;
+  if (ps->tty) {
+    int width = 30, fill = total ? width * done / total : width;
+    fprintf(stderr, "\r[%.*s%*s] %s %d/%d  %.1f %ss/s  ETA %.0fs ", fill,
+            "##############################", width - fill, "", ps->what, done, total, rate,
+            ps->what, eta);
+    if (done == total) fputc('\n', stderr);
+    return;
+  }
+  int pct = total ? 100 * done / total : 100;
+  if (pct / 10 > ps->last_pct / 10 || done == total) {
+    fprintf(stderr, "nqpsim: %s %d/%d (%d%%), %.1f %ss/s, ETA %.0fs\n", ps->what, done, total, pct,
+            rate, ps->what, eta);
+    ps->last_pct = pct;
+  }
+}
