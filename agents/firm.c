@@ -152,17 +152,28 @@ static void plan_labour(world *w, size_t k, double q) {
   f->vac_u[k] = l * (1 - s) - f->unskilled[k];
 }
 
-/* Orders per input: what output Q uses plus closing the input-stock gap
- * over stock_adjust steps, split evenly over the input's supplier slots. */
+/* Inputs of position M in transit (shipped, not yet arrived). */
+static double in_transit(const world *w, size_t k, int m) {
+  int lead = w->scn->firm.lead_time;
+  const double *p = w->f.pipe + k * w->f.npipe + (size_t)(m * lead);
+  double s = 0;
+  for (int l = 0; l < lead; l++) s += p[l];
+  return s;
+}
+
+/* Orders per input, order-up-to on the inventory position (stock plus in
+ * transit): what output Q uses plus a share 1/stock_adjust of the gap to
+ * the target position (input_cover + lead_time steps of use), split evenly
+ * over the input's supplier slots. */
 static void plan_orders(world *w, size_t k, double q) {
   const scn_firm_params *p = &w->scn->firm;
   firm_soa *f = &w->f;
   const industry_state *is = &w->ind[f->ind[k]];
   int slots = p->supplier_slots;
   for (int m = 0; m < is->n_inputs; m++) {
-    double stock = f->input_stock[k * WORLD_MAX_INPUTS + (size_t)m];
-    double want = is->coef[m] * f->forecast[k] * p->input_cover;
-    double need = is->coef[m] * q + (want - stock) / p->stock_adjust;
+    double position = f->input_stock[k * WORLD_MAX_INPUTS + (size_t)m] + in_transit(w, k, m);
+    double want = is->coef[m] * f->forecast[k] * (p->input_cover + p->lead_time);
+    double need = is->coef[m] * q + (want - position) / p->stock_adjust;
     for (int sl = 0; sl < slots; sl++)
       f->order[k * f->nslot + (size_t)(m * slots + sl)] = need > 0 ? need / slots : 0;
   }
@@ -178,7 +189,8 @@ static void plan_spending(world *w, size_t k) {
   f->invest[k] = dep + (gap > 0 ? p->investment_speed * gap : 0);
   f->rd[k] = si->rd_share * f->sales[k];
   f->dig_inv[k] = p->digital_invest * f->sales[k];
-  double outlays = f->invest[k] + f->rd[k] + f->dig_inv[k];
+  f->green[k] = p->green_invest * f->sales[k];
+  double outlays = f->invest[k] + f->rd[k] + f->dig_inv[k] + f->green[k];
   double spare = f->cash[k] - f->wages[k] - f->input_cost[k];
   f->credit_req[k] = outlays > spare ? outlays - spare : 0;
 }
@@ -203,8 +215,24 @@ void firm_plan(world *w, size_t k) {
 
 /* ---- phase 4: inputs received ------------------------------------------- */
 
+/* Deliveries of this step enter the pipeline; those shipped lead_time steps
+ * ago arrive in the input stock (lead time 0: they arrive at once). */
+static void deliver(world *w, size_t k, int m, double shipped) {
+  firm_soa *f = &w->f;
+  int lead = w->scn->firm.lead_time;
+  double *stock = &f->input_stock[k * WORLD_MAX_INPUTS + (size_t)m];
+  if (lead == 0) {
+    *stock += shipped;
+    return;
+  }
+  double *slot = &f->pipe[k * f->npipe + (size_t)(m * lead + w->step % lead)];
+  *stock += *slot;
+  *slot = shipped;
+}
+
 void firm_receive_inputs(world *w, size_t k) {
   firm_soa *f = &w->f;
+  double received[WORLD_MAX_INPUTS] = {0};
   const scn_market_params *mp = &w->scn->market;
   const industry_state *is = &w->ind[f->ind[k]];
   double local = 0, ext = 0;
@@ -220,8 +248,9 @@ void firm_receive_inputs(world *w, size_t k) {
       f->got[i] = f->order[i] * f->fill[sup];
       local += f->got[i] * f->price[sup];
     }
-    f->input_stock[k * WORLD_MAX_INPUTS + (size_t)m] += f->got[i];
+    received[m] += f->got[i];
   }
+  for (int m = 0; m < is->n_inputs; m++) deliver(w, k, m, received[m]);
   f->ext_input[k] = ext;
   f->logistics[k] = ext * mp->external_price * w->reg[f->reg[k]].logistics;
   f->input_cost[k] = local + ext * mp->external_price + f->logistics[k];
@@ -316,6 +345,17 @@ void firm_innovate(world *w, size_t k) {
   f->knowledge[k] = 0.95 * f->knowledge[k] + 0.05 * (1 + 20 * rd_norm) + 0.05 * f->licences[k];
 }
 
+/* ESG rises with green investment (relative to sales) and decays without:
+ * esg += (1 - esg) x gain x green/sales - esg x decay per step. */
+static void green_up(world *w, size_t k) {
+  const scn_firm_params *p = &w->scn->firm;
+  firm_soa *f = &w->f;
+  double g = f->sales[k] > EPS ? f->green[k] / f->sales[k] : 0;
+  f->esg[k] += (1 - f->esg[k]) * p->esg_gain * g - f->esg[k] * world_per_step(w, p->esg_decay);
+  if (f->esg[k] < 0) f->esg[k] = 0;
+  if (f->esg[k] > 1) f->esg[k] = 1;
+}
+
 static void invest_capital(world *w, size_t k, double budget_share) {
   const scn_firm_params *p = &w->scn->firm;
   firm_soa *f = &w->f;
@@ -377,7 +417,9 @@ static void set_price(world *w, size_t k) {
   const scn_firm_params *p = &w->scn->firm;
   firm_soa *f = &w->f;
   if (f->forecast[k] <= EPS) return; /* no normal output to cost */
-  double target = (1 + ind_of(w, k)->markup) * firm_unit_cost(w, k);
+  /* demand pull: the mark-up rises with the share of demand left unserved */
+  double pull = 1 + p->markup_response * (1 - f->reliability[k]);
+  double target = (1 + ind_of(w, k)->markup) * pull * firm_unit_cost(w, k);
   f->price[k] += p->price_adjust * (target - f->price[k]);
   if (f->price[k] < 0.05) f->price[k] = 0.05;
 }
@@ -393,18 +435,21 @@ void firm_produce(world *w, size_t k) {
   /* discretionary spending is cut to what cash after obligations allows */
   double cash = f->cash[k] + f->sales_final[k] - f->other_cost[k] - f->wages[k] - f->interest[k] -
                 f->repaid[k];
-  double wanted = f->invest[k] + f->rd[k] + f->dig_inv[k];
+  double wanted = f->invest[k] + f->rd[k] + f->dig_inv[k] + f->green[k];
   double share = wanted > EPS ? (cash > wanted ? 1 : (cash > 0 ? cash / wanted : 0)) : 1;
   f->rd[k] *= share;
+  f->green[k] *= share;
   firm_innovate(w, k);
+  green_up(w, k);
   invest_capital(w, k, share);
   digitalise(w, k, share);
   double dep = world_per_step(w, w->scn->firm.depreciation) * f->capital[k];
   double pre_tax = f->value_added[k] - f->wages[k] - f->interest[k] - f->rd[k] - f->dig_inv[k] -
-                   f->scrap[k] - dep;
+                   f->green[k] - f->scrap[k] - dep;
   f->tax[k] = pre_tax > 0 ? w->scn->government.profit_tax * pre_tax : 0;
   f->profit[k] = pre_tax - f->tax[k];
-  f->cash[k] = cash - f->capex[k] - f->rd[k] - f->dig_inv[k] - f->scrap[k] - f->tax[k];
+  f->cash[k] =
+      cash - f->capex[k] - f->rd[k] - f->dig_inv[k] - f->green[k] - f->scrap[k] - f->tax[k];
   set_price(w, k);
 }
 

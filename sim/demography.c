@@ -113,7 +113,7 @@ static void clear_flows(world *w, size_t k) {
   f->value_added[k] = f->growth[k] = f->links[k] = f->rd[k] = f->dig_inv[k] = 0;
   f->invest[k] = f->credit_req[k] = f->credit_got[k] = f->vac_s[k] = f->vac_u[k] = 0;
   f->sales_final[k] = f->wages[k] = f->interest[k] = f->repaid[k] = f->capex[k] = 0;
-  f->scrap[k] = 0;
+  f->scrap[k] = f->green[k] = f->other_cost[k] = 0;
   f->innovated[k] = f->imitated[k] = 0;
   f->licences[k] = 0;
 }

@@ -203,7 +203,7 @@ double market_competitiveness(const world *w, size_t k) {
   const scn_market_params *mp = &w->scn->market;
   double el = w->scn->industries[f->ind[k]].price_elasticity;
   return pow(f->price[k], -el) * pow(f->quality[k], mp->quality_weight) *
-         pow(f->reliability[k] + 0.01, mp->reliability_weight);
+         pow(f->reliability[k] + 0.01, mp->reliability_weight) * (1 + mp->esg_weight * f->esg[k]);
 }
 
 /* Per industry: sum of share x competitiveness (the mean competitiveness). */

@@ -19,7 +19,8 @@ void market_goods(world *w);
 
 /* Collateral-based credit limit of firm K (CNY, >= 0). */
 double market_credit_limit(const world *w, size_t k);
-/* Competitiveness of firm K (1): price, quality and delivery reliability. */
+/* Competitiveness of firm K (1): price^-elasticity x quality^wq x
+ * (reliability + 0.01)^wr x (1 + w_esg x ESG). */
 double market_competitiveness(const world *w, size_t k);
 
 #endif

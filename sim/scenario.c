@@ -208,6 +208,10 @@ static const sch_field firm_fields[] = {
     DBL(S, exit_share, "share", 1e-5, 0, 0.1, "exit below this share of industry final demand"),
     DBL(S, price_adjust, "share", 0.5, 0, 1,
         "share of the gap to the mark-up price closed per step"),
+    DBL(S, markup_response, "1", 0.5, 0, 10, "mark-up rise per unit of unserved share of demand"),
+    DBL(S, green_invest, "share", 0.005, 0, 0.2, "green investment / sales"),
+    DBL(S, esg_gain, "1", 5, 0, 1000, "ESG gain per step per unit of green investment / sales"),
+    DBL(S, esg_decay, "1/year", 0.05, 0, 1, "ESG decay without green investment"),
     INT(S, supplier_slots, "slots", 2, 1, 4, "supplier slots per input industry"),
     DBL(S, initial_cash, "steps", 1, 0, 20, "initial cash, in steps of sales"),
     DBL(S, initial_leverage, "share", 0.4, 0, 5, "initial debt / capital"),
@@ -221,6 +225,7 @@ static const sch_schema firm_schema = SCHEMA("firm", scn_firm_params, firm_field
 static const sch_field market_fields[] = {
     DBL(S, replicator_chi, "1/step", 1, 0, 10, "replicator speed on competitiveness"),
     DBL(S, quality_weight, "1", 1, 0, 10, "weight of quality in competitiveness"),
+    DBL(S, esg_weight, "1", 0.2, 0, 10, "competitiveness premium per unit of ESG score"),
     DBL(S, reliability_weight, "1", 0.5, 0, 10,
         "weight of delivery reliability in competitiveness"),
     DBL(S, labour_inflow, "1/year", 0.03, 0, 0.5,

@@ -117,6 +117,10 @@ typedef struct scn_firm_params {
   double quality_feedback;  /* quality gain per step at D = 1 (1/step) */
   double exit_share;        /* exit below this market share (share) */
   double price_adjust;      /* share of the gap to the mark-up price closed per step (share) */
+  double markup_response;   /* mark-up rise per unit of unserved share of demand (1) */
+  double green_invest;      /* green investment / sales (share) */
+  double esg_gain;          /* ESG gain per unit of green investment / sales (1) */
+  double esg_decay;         /* ESG decay toward 0 without green investment (1/year) */
   int supplier_slots;       /* supplier slots per input industry (slots) */
   double initial_cash;      /* initial cash (steps of sales) */
   double initial_leverage;  /* initial debt / capital (share) */
@@ -125,6 +129,7 @@ typedef struct scn_firm_params {
 typedef struct scn_market_params {
   double replicator_chi;     /* replicator speed (1/step) */
   double quality_weight;     /* weight of quality in competitiveness (1) */
+  double esg_weight;         /* competitiveness premium per unit of ESG score (1) */
   double reliability_weight; /* weight of delivery reliability in competitiveness (1) */
   double wage_adjust;        /* wage response to vacancies/unemployed - 1 (1/step) */
   double labour_inflow;      /* workers entering regional pools from other sectors (share of labour

@@ -59,7 +59,7 @@ static void settle_accounts(world *w) {
   int t = w->threads;
 #define SUM(x) reduce_sum(f->x, f->alive, n, t)
   w->acc[ACC_HOUSEHOLDS] += SUM(wages) + SUM(rd) - SUM(sales_final);
-  w->acc[ACC_EXTERNAL] += SUM(capex) + SUM(dig_inv) + SUM(scrap) + SUM(other_cost);
+  w->acc[ACC_EXTERNAL] += SUM(capex) + SUM(dig_inv) + SUM(scrap) + SUM(other_cost) + SUM(green);
   w->acc[ACC_BANK] += SUM(interest) + SUM(repaid);
 #undef SUM
 }

@@ -57,14 +57,8 @@ int world_reserve(world *w, size_t cap) {
   FIRM_F64(GROW1)
   FIRM_U8(GROW1)
   FIRM_U16(GROW1)
-  GROW1(age)
-  GROW1(uid)
-  GROW1(rng)
-  GROW(hist, WORLD_HIST)
-  GROW(supplier, f->nslot)
-  GROW(order, f->nslot)
-  GROW(got, f->nslot)
-  GROW(input_stock, WORLD_MAX_INPUTS)
+  FIRM_OTHER(GROW1)
+  FIRM_MULTI(GROW, f)
   size_t *fl = realloc(w->free_list, cap * sizeof(size_t));
   size_t *rs = realloc(w->rev_start, (cap + 1) * sizeof(size_t));
   if (fl) w->free_list = fl;
@@ -80,7 +74,8 @@ int world_reserve(world *w, size_t cap) {
   return 0;
 }
 
-#define FREE1(name) free(f->name);
+#define FREE1(name)         free(f->name);
+#define FREE_MULTI(name, n) free(f->name);
 
 void world_free(world **pw) {
   if (!pw || !*pw) return;
@@ -89,14 +84,8 @@ void world_free(world **pw) {
   FIRM_F64(FREE1)
   FIRM_U8(FREE1)
   FIRM_U16(FREE1)
-  free(f->age);
-  free(f->uid);
-  free(f->rng);
-  free(f->hist);
-  free(f->supplier);
-  free(f->order);
-  free(f->got);
-  free(f->input_stock);
+  FIRM_OTHER(FREE1)
+  FIRM_MULTI(FREE_MULTI, f)
   free(w->free_list);
   free(w->rev_start);
   free(w->rev_slot);
@@ -247,8 +236,12 @@ static void init_firm_stocks(world *w, size_t k) {
   for (int h = 0; h < WORLD_HIST; h++) f->hist[k * WORLD_HIST + h] = q;
   f->inventory[k] = (s->firm.lead_time + s->firm.safety_stock) * q;
   const industry_state *is = &w->ind[f->ind[k]];
-  for (int m = 0; m < is->n_inputs; m++)
+  for (int m = 0; m < is->n_inputs;
+       m++) { /* steady state: stock at cover, one step's use in transit per lead step */
     f->input_stock[k * WORLD_MAX_INPUTS + (size_t)m] = is->coef[m] * q * s->firm.input_cover;
+    for (int l = 0; l < s->firm.lead_time; l++)
+      f->pipe[k * f->npipe + (size_t)(m * s->firm.lead_time + l)] = is->coef[m] * q;
+  }
   f->data[k] = si->data_intensity * f->digital[k] * q * w->spy;
   f->cash[k] = s->firm.initial_cash * q;
   f->debt[k] = s->firm.initial_leverage * f->capital[k];
@@ -331,6 +324,7 @@ world *world_create(const scenario *s, int threads, char *err, size_t errlen) {
   w->threads = threads > 0 ? threads : 1;
   w->seed = (uint64_t)s->seed;
   w->f.nslot = (size_t)WORLD_MAX_INPUTS * (size_t)s->firm.supplier_slots;
+  w->f.npipe = (size_t)WORLD_MAX_INPUTS * (size_t)(s->firm.lead_time > 0 ? s->firm.lead_time : 1);
   rng_stream(&w->rng, w->seed, RNG_KIND_WORLD, 0);
   w->n_inst = s->n_institutes;
   w->inst = calloc((size_t)(w->n_inst ? w->n_inst : 1), sizeof(institute_state));
@@ -456,9 +450,10 @@ static int check_firm(const world *w, size_t k, char *err, size_t errlen) {
   CHECK_STOCK(unskilled)
   CHECK_STOCK(inventory)
   CHECK_STOCK(data)
-  CHECK_STOCK(knowledge) CHECK_STOCK(debt) CHECK_STOCK(tfp) CHECK_STOCK(price) CHECK_STOCK(share)
-      CHECK_STOCK(output) CHECK_STOCK(sales) CHECK_STOCK(quality) CHECK_FINITE(cash)
-          CHECK_FINITE(profit) CHECK_FINITE(forecast) CHECK_FINITE(growth)
+  CHECK_STOCK(knowledge)
+  CHECK_STOCK(debt) CHECK_STOCK(tfp) CHECK_STOCK(price) CHECK_STOCK(share) CHECK_STOCK(output)
+      CHECK_STOCK(sales) CHECK_STOCK(quality) CHECK_FINITE(cash) CHECK_FINITE(profit)
+          CHECK_FINITE(forecast) CHECK_FINITE(growth)
               CHECK(f->digital[k] >= 0 && f->digital[k] <= 1,
                     "step %d: firm %zu: digital penetration %g outside [0, 1]", w->step, k,
                     f->digital[k]);

@@ -51,11 +51,11 @@ enum {
   ACC_N
 };
 
-/* Every per-firm array of firm_soa, by element type, one element per slot
- * (FIRM_F64, FIRM_U8, FIRM_U16), plus the arrays with several elements per
- * slot listed in world.c (hist, supplier, order, got, input_stock) and
- * age/uid/rng. Allocation, growth, freeing and checkpoints iterate these
- * lists: a new firm variable is added to the struct and to one list. */
+/* Every array of firm_soa is in exactly one of these lists: one element per
+ * slot by element type (FIRM_F64, FIRM_U8, FIRM_U16, FIRM_OTHER), or several
+ * elements per slot (FIRM_MULTI: X(name, elements per slot), F the
+ * firm_soa). Allocation, growth, freeing and checkpoints iterate the lists:
+ * a new firm variable is added to the struct and to one list. */
 /* clang-format off */
 #define FIRM_F64(X)                                                                  \
   X(tfp) X(tfp_prev) X(capital) X(legacy) X(skilled) X(unskilled) X(digital)         \
@@ -64,9 +64,14 @@ enum {
   X(shipped) X(unfilled) X(fill) X(reliability) X(vac_s) X(vac_u) X(credit_req)      \
   X(credit_got) X(invest) X(rd) X(dig_inv) X(profit) X(tax) X(input_cost)           \
   X(ext_input) X(logistics) X(value_added) X(growth) X(links) X(local_inputs)        \
-  X(sales_final) X(wages) X(interest) X(repaid) X(capex) X(scrap) X(other_cost)
+  X(sales_final) X(wages) X(interest) X(repaid) X(capex) X(scrap) X(other_cost)  \
+  X(green)
 #define FIRM_U8(X)  X(alive) X(innovated) X(imitated)
 #define FIRM_U16(X) X(ind) X(reg) X(licences)
+#define FIRM_OTHER(X) X(age) X(uid) X(rng)
+#define FIRM_MULTI(X, F)                                                             \
+  X(hist, WORLD_HIST) X(supplier, (F)->nslot) X(order, (F)->nslot)                   \
+  X(got, (F)->nslot) X(input_stock, WORLD_MAX_INPUTS) X(pipe, (F)->npipe)
 /* clang-format on */
 
 typedef struct firm_soa {
@@ -124,6 +129,7 @@ typedef struct firm_soa {
   double *repaid;      /* debt repaid to the bank (CNY/step)           [5] */
   double *capex;       /* capital goods bought from External (CNY/step) [5] */
   double *scrap;       /* cost of scrapping legacy capital (CNY/step)  [5] */
+  double *green;       /* green investment, bought from External (CNY/step) [5] */
   double *growth;      /* log sales growth over the last step (1)      [5] */
   uint8_t *innovated;  /* innovation success this step (0/1)           [5] */
   uint8_t *imitated;   /* imitation success this step (0/1)            [5] */
@@ -133,10 +139,13 @@ typedef struct firm_soa {
   int32_t *supplier;    /* per slot: supplier firm, SLOT_EXTERNAL or SLOT_UNUSED [7] */
   double *order;        /* per slot: quantity ordered (CNY/step base prices) [3] */
   double *got;          /* per slot: quantity delivered (CNY/step base prices) [4] */
-  double *input_stock;  /* per input position (WORLD_MAX_INPUTS per firm): stock (CNY base prices)
-                           [4,5] */
+  double *input_stock;  /* per input position (WORLD_MAX_INPUTS per firm): stock (CNY base
+                           prices) [4,5] */
+  double *pipe;         /* per input position x lead-time step (npipe per firm): deliveries in
+                           transit, a ring of lead_time steps (CNY base prices) [4] */
   double *other_cost;   /* other intermediate inputs bought from External (CNY/step) [5] */
   size_t nslot;         /* slots per firm = WORLD_MAX_INPUTS * supplier_slots */
+  size_t npipe;         /* pipeline elements per firm = WORLD_MAX_INPUTS * max(lead_time, 1) */
 } firm_soa;
 
 typedef struct industry_state {
