@@ -36,6 +36,8 @@ Test(supply, supplier_rations_stock_pro_rata) {
   two_buyers_one_supplier(w);
   double cash_up = f->cash[TINY_UP0], cash_d0 = f->cash[TINY_DOWN0];
   double stock_d0 = f->input_stock[TINY_DOWN0 * WORLD_MAX_INPUTS];
+  double *pipe = &f->pipe[TINY_DOWN0 * f->npipe]; /* lead time 1: one step in transit */
+  double arriving = pipe[0];
   market_supply(w);
   cr_assert_float_eq(f->orders_in[TINY_UP0], 80, 1e-9);
   cr_assert_float_eq(f->fill[TINY_UP0], 0.75, 1e-12);
@@ -43,7 +45,9 @@ Test(supply, supplier_rations_stock_pro_rata) {
   cr_assert_float_eq(f->inventory[TINY_UP0], 0, 1e-9);
   cr_assert_float_eq(f->got[TINY_DOWN0 * f->nslot], 37.5, 1e-9);
   cr_assert_float_eq(f->got[TINY_DOWN1 * f->nslot], 22.5, 1e-9);
-  cr_assert_float_eq(f->input_stock[TINY_DOWN0 * WORLD_MAX_INPUTS] - stock_d0, 37.5, 1e-9);
+  cr_assert_float_eq(pipe[0], 37.5, 1e-9, "this step's delivery is in transit");
+  cr_assert_float_eq(f->input_stock[TINY_DOWN0 * WORLD_MAX_INPUTS] - stock_d0, arriving, 1e-9,
+                     "what was shipped a lead time ago arrives");
   cr_assert_float_eq(f->cash[TINY_UP0] - cash_up, 120, 1e-6, "supplier paid price x shipped");
   cr_assert_float_eq(cash_d0 - f->cash[TINY_DOWN0], 75, 1e-6, "buyer pays price x received");
   cr_assert_float_eq(f->orders_in[TINY_UP1], 0, 0);
@@ -203,5 +207,31 @@ Test(goods, replicator_shares_sum_to_one_and_favour_competitiveness) {
   double s0 = 0.5 * (1 + chi * (e0 - eb) / eb), s1 = 0.5 * (1 + chi * (e1 - eb) / eb);
   cr_assert_float_eq(f->share[TINY_DOWN0], s0 / (s0 + s1), 1e-12);
   cr_assert_float_eq(f->demand[TINY_DOWN0], f->share[TINY_DOWN0] * w->ind[1].final_demand, 1e-6);
+  tu_free(&t);
+}
+
+/* A delivery shipped at step t enters the input stock at step t + L. */
+Test(supply, deliveries_arrive_after_the_lead_time) {
+  const char *sets[] = {"firm.lead_time=2", NULL};
+  tu_world *t = tu_make_text(TINY_YAML, 1, sets);
+  world *w = t->w;
+  firm_soa *f = &w->f;
+  size_t k = TINY_DOWN0;
+  f->supplier[k * f->nslot] = TINY_UP0;
+  f->supplier[TINY_DOWN1 * f->nslot] = TINY_UP1;
+  cr_assert_eq(world_index(w), 0);
+  double *stock = &f->input_stock[k * WORLD_MAX_INPUTS];
+  double got[4] = {0};
+  for (int step = 0; step < 4; step++) {
+    w->step = step;
+    f->order[k * f->nslot] = 10 + step; /* distinct quantities per step */
+    f->inventory[TINY_UP0] = 1000;
+    double before = *stock;
+    market_supply(w);
+    got[step] = f->got[k * f->nslot];
+    double arrived = *stock - before;
+    if (step >= 2) cr_assert_float_eq(arrived, got[step - 2], 1e-9, "step %d", step);
+  }
+  cr_assert_float_eq(got[3], 13, 1e-9);
   tu_free(&t);
 }
