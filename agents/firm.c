@@ -52,29 +52,61 @@ int firm_slot_input(const world *w, size_t s) {
 
 /* ---- supplier links ----------------------------------------------------- */
 
-/* Live firm of industry J drawn with probability proportional to its
- * previous output (preferential attachment by size); -1 if none. */
-static int pick_local(const world *w, rng_t *r, int j) {
-  size_t lo = w->ind_start[j], hi = w->ind_start[j + 1];
-  if (hi <= lo) return -1;
-  double total = w->cum_w[hi - 1];
-  if (!(total > 0)) return (int)w->ind_firms[lo + rng_bounded(r, (uint32_t)(hi - lo))];
-  double u = rng_double(r) * total;
-  while (hi - lo > 1) { /* first p with cum_w[p] > u */
+/* Output weight of the live firms of industry J in region R (previous
+ * step's output, from the cumulative weights of the index). */
+static double cell_weight(const world *w, int j, int r) {
+  size_t c = (size_t)j * (size_t)w->nr + (size_t)r;
+  size_t lo = w->cell_start[c], hi = w->cell_start[c + 1];
+  if (hi == lo) return 0;
+  return w->cum_w[hi - 1] - (lo > w->ind_start[j] ? w->cum_w[lo - 1] : 0);
+}
+
+/* First position p in [lo, hi) with cum_w[p] > u. */
+static size_t search_cum(const world *w, size_t lo, size_t hi, double u) {
+  while (hi - lo > 1) {
     size_t mid = lo + (hi - lo) / 2;
     if (w->cum_w[mid - 1] > u)
       hi = mid;
     else
       lo = mid;
   }
-  return (int)w->ind_firms[lo];
+  return lo;
+}
+
+/* Live firm of industry J: a region drawn by its firms' output with the
+ * buyer's region OWN weighted BIAS times, then a firm of that region drawn
+ * by output (preferential attachment by size). -1 if the industry is empty. */
+static int pick_local(const world *w, rng_t *r, int j, int own, double bias) {
+  size_t lo = w->ind_start[j], hi = w->ind_start[j + 1];
+  if (hi <= lo) return -1;
+  double wr[WORLD_MAX_REGIONS];
+  for (int g = 0; g < w->nr; g++) wr[g] = cell_weight(w, j, g) * (g == own ? bias : 1);
+  size_t g = dist_categorical(r, wr, (size_t)w->nr);
+  if (g >= (size_t)w->nr) return (int)w->ind_firms[lo + rng_bounded(r, (uint32_t)(hi - lo))];
+  size_t c = (size_t)j * (size_t)w->nr + g;
+  size_t clo = w->cell_start[c], chi = w->cell_start[c + 1];
+  double base = clo > lo ? w->cum_w[clo - 1] : 0;
+  double u = base + rng_double(r) * cell_weight(w, j, (int)g);
+  return (int)w->ind_firms[search_cum(w, clo, chi, u)];
+}
+
+/* Belt weight of chain master K (1 for other firms). */
+double firm_master_belt(const world *w, size_t k) {
+  const scenario *s = w->scn;
+  if (!w->f.master[k]) return 1;
+  for (int m = 0; m < s->n_chain_masters; m++)
+    if (scn_industry_index(s, s->chain_masters[m].industry) == w->f.ind[k] &&
+        scn_region_index(s, s->chain_masters[m].region) == w->f.reg[k])
+      return s->chain_masters[m].belt;
+  return 1;
 }
 
 int firm_pick_supplier(world *w, size_t k, int j) {
   rng_t *r = &w->f.rng[k];
   double ext = ind_of(w, k)->external_share;
   if (dist_bernoulli(r, ext)) return SLOT_EXTERNAL;
-  int s = pick_local(w, r, j);
+  double bias = w->scn->market.local_bias * firm_master_belt(w, k);
+  int s = pick_local(w, r, j, w->f.reg[k], bias);
   return s >= 0 && (size_t)s != k ? s : SLOT_EXTERNAL;
 }
 
@@ -161,21 +193,30 @@ static double in_transit(const world *w, size_t k, int m) {
   return s;
 }
 
+/* Split NEED of input position M evenly over its supplier slots. (Splitting
+ * by supplier size concentrated orders on the largest suppliers and left
+ * more demand unserved; large buyers instead rewire toward larger
+ * suppliers, see sim/demography.c.) */
+static void split_order(world *w, size_t k, int m, double need) {
+  firm_soa *f = &w->f;
+  int slots = w->scn->firm.supplier_slots;
+  size_t base = k * f->nslot + (size_t)(m * slots);
+  for (int sl = 0; sl < slots; sl++) f->order[base + (size_t)sl] = need / slots;
+}
+
 /* Orders per input, order-up-to on the inventory position (stock plus in
  * transit): what output Q uses plus a share 1/stock_adjust of the gap to
- * the target position (input_cover + lead_time steps of use), split evenly
- * over the input's supplier slots. */
+ * the target position (input_cover + lead_time steps of use), split over
+ * the input's supplier slots by split_order. */
 static void plan_orders(world *w, size_t k, double q) {
   const scn_firm_params *p = &w->scn->firm;
   firm_soa *f = &w->f;
   const industry_state *is = &w->ind[f->ind[k]];
-  int slots = p->supplier_slots;
   for (int m = 0; m < is->n_inputs; m++) {
     double position = f->input_stock[k * WORLD_MAX_INPUTS + (size_t)m] + in_transit(w, k, m);
     double want = is->coef[m] * f->forecast[k] * (p->input_cover + p->lead_time);
     double need = is->coef[m] * q + (want - position) / p->stock_adjust;
-    for (int sl = 0; sl < slots; sl++)
-      f->order[k * f->nslot + (size_t)(m * slots + sl)] = need > 0 ? need / slots : 0;
+    split_order(w, k, m, need > 0 ? need : 0);
   }
 }
 

@@ -27,6 +27,9 @@ void firm_init_external_capacity(world *w);
 /* Choose a supplier of input industry J for buyer K: External with the
  * industry's external share, else a live firm drawn by size. */
 int firm_pick_supplier(world *w, size_t k, int j);
+/* Belt weight of chain master K: extra weight of suppliers in its region
+ * (1 for other firms). */
+double firm_master_belt(const world *w, size_t k);
 /* Fill every supplier slot of K. */
 void firm_assign_links(world *w, size_t k);
 

@@ -37,7 +37,9 @@ static void exit_firm(world *w, size_t k) {
 }
 
 /* Dead suppliers are replaced; an External slot tries a local supplier now
- * and then and switches when it is cheaper than External with logistics. */
+ * and then and switches when it is cheaper than External with logistics; a
+ * slot whose supplier served less than 80% of its orders tries another and
+ * switches to a larger one (so large buyers come to meet large suppliers). */
 static void rewire_firm(world *w, size_t k) {
   firm_soa *f = &w->f;
   const industry_state *is = &w->ind[f->ind[k]];
@@ -51,6 +53,9 @@ static void rewire_firm(world *w, size_t k) {
     } else if (*sup == SLOT_EXTERNAL && dist_bernoulli(&f->rng[k], 0.05)) {
       int c = firm_pick_supplier(w, k, is->input[m]);
       if (c >= 0 && f->price[c] < ext_cost) *sup = c;
+    } else if (*sup >= 0 && f->fill[*sup] < 0.8 && dist_bernoulli(&f->rng[k], 0.25)) {
+      int c = firm_pick_supplier(w, k, is->input[m]); /* a short supplier: look for a bigger one */
+      if (c >= 0 && f->output[c] > f->output[*sup]) *sup = c;
     }
   }
 }
@@ -114,7 +119,7 @@ static void clear_flows(world *w, size_t k) {
   f->invest[k] = f->credit_req[k] = f->credit_got[k] = f->vac_s[k] = f->vac_u[k] = 0;
   f->sales_final[k] = f->wages[k] = f->interest[k] = f->repaid[k] = f->capex[k] = 0;
   f->scrap[k] = f->green[k] = f->other_cost[k] = 0;
-  f->innovated[k] = f->imitated[k] = 0;
+  f->innovated[k] = f->imitated[k] = f->master[k] = 0;
   f->licences[k] = 0;
 }
 

@@ -252,7 +252,7 @@ static const obs_def defs[] = {
 };
 #define NDEFS SCH_COUNT(defs)
 
-#define NPANEL 12 /* entries of panel_vars below */
+#define NPANEL 13 /* entries of panel_vars below */
 
 struct observer {
   size_t ni, nr, ncell;
@@ -501,6 +501,7 @@ static const h5out_panel_var panel_vars[] = {
     {"region", "index", "region index (see series/region labels)", H5OUT_I32},
     {"age", "steps", "steps since entry", H5OUT_I32},
     {"uid", "id", "firm serial id (creation order)", H5OUT_I32},
+    {"chain_master", "flag", "1 for a chain-master firm", H5OUT_I32},
     {"sales", "CNY/step", "sales revenue", H5OUT_F64},
     {"output", "CNY/step", "output at base prices", H5OUT_F64},
     {"employment", "workers", "skilled + unskilled workers", H5OUT_F64},
@@ -538,11 +539,11 @@ const void *const *obs_panel(observer *o, const world *w) {
   double **dc = (double **)o->panel_cols;
   for (size_t k = 0; k < f->n; k++) {
     ic[0][k] = f->ind[k], ic[1][k] = f->reg[k], ic[2][k] = f->age[k];
-    ic[3][k] = (int32_t)f->uid[k];
-    dc[4][k] = f->sales[k], dc[5][k] = f->output[k], dc[6][k] = f->skilled[k] + f->unskilled[k];
-    dc[7][k] = f->alive[k] ? firm_tfp_effective_base(w, k) : 0, dc[8][k] = f->digital[k];
-    dc[9][k] = f->growth[k], dc[10][k] = f->capital[k];
-    dc[11][k] = f->alive[k] ? obs_index_nqp(w, k) : 0;
+    ic[3][k] = (int32_t)f->uid[k], ic[4][k] = f->master[k];
+    dc[5][k] = f->sales[k], dc[6][k] = f->output[k], dc[7][k] = f->skilled[k] + f->unskilled[k];
+    dc[8][k] = f->alive[k] ? firm_tfp_effective_base(w, k) : 0, dc[9][k] = f->digital[k];
+    dc[10][k] = f->growth[k], dc[11][k] = f->capital[k];
+    dc[12][k] = f->alive[k] ? obs_index_nqp(w, k) : 0;
   }
   return (const void *const *)o->panel_cols;
 }

@@ -172,6 +172,21 @@ static const sch_field institute_fields[] = {
 static const sch_schema institute_schema =
     SCHEMA("institute", scn_institute, institute_fields, NULL);
 
+/* ---- chain masters ------------------------------------------------------ */
+
+#define S scn_chain_master
+static const sch_field master_fields[] = {
+    REQSTR(S, id, "short identifier"),
+    STR(S, name, "", "name"),
+    REFSTR(S, industry, "industries", "industry id"),
+    REFSTR(S, region, "regions", "region id"),
+    DBL(S, share, "share", 0.1, 0.001, 0.9, "initial share of its industry's output"),
+    DBL(S, belt, "1", 4, 1, 100, "extra weight of suppliers in its own region (industrial belt)"),
+};
+#undef S
+static const sch_schema master_schema =
+    SCHEMA("chain master", scn_chain_master, master_fields, NULL);
+
 /* ---- firm behaviour ---------------------------------------------------- */
 
 #define S scn_firm_params
@@ -228,6 +243,7 @@ static const sch_field market_fields[] = {
     DBL(S, esg_weight, "1", 0.2, 0, 10, "competitiveness premium per unit of ESG score"),
     DBL(S, reliability_weight, "1", 0.5, 0, 10,
         "weight of delivery reliability in competitiveness"),
+    DBL(S, local_bias, "1", 2, 1, 100, "weight of same-region suppliers relative to others"),
     DBL(S, labour_inflow, "1/year", 0.03, 0, 0.5,
         "workers entering the pools from other sectors, share of the labour force"),
     DBL(S, wage_adjust, "1/step", 0.02, 0, 1, "wage response to labour-market tightness"),
@@ -295,8 +311,33 @@ static const sch_schema output_schema = SCHEMA("output", scn_output, output_fiel
 
 /* ---- root -------------------------------------------------------------- */
 
+/* Chain masters sit in province regions and leave room for other firms. */
+static void masters_check(const scenario *s, struct sch_ctx *ctx) {
+  for (int i = 0; i < s->n_industries; i++) {
+    double share = 0;
+    int n = 0;
+    for (int m = 0; m < s->n_chain_masters; m++)
+      if (strcmp(s->chain_masters[m].industry, s->industries[i].id) == 0)
+        share += s->chain_masters[m].share, n++;
+    if (share >= 0.95)
+      sch_report(ctx, "chain_masters",
+                 "industry %s: expected chain-master shares below 0.95, found %g",
+                 s->industries[i].id, share);
+    if (n > 0 && s->min_firms <= n)
+      sch_report(ctx, "min_firms", "expected more than the %d chain masters of %s, found %d", n,
+                 s->industries[i].id, s->min_firms);
+  }
+  for (int m = 0; m < s->n_chain_masters; m++) {
+    int r = scn_region_index(s, s->chain_masters[m].region);
+    if (r >= 0 && s->regions[r].role == SCN_ROLE_EXTERNAL)
+      sch_report(ctx, "chain_masters", "chain master %s: expected a province region, found %s",
+                 s->chain_masters[m].id, s->chain_masters[m].region);
+  }
+}
+
 static void scenario_check(const void *obj, struct sch_ctx *ctx) {
   const scenario *s = obj;
+  masters_check(s, ctx);
   int ext = 0;
   for (int r = 0; r < s->n_regions; r++) ext += s->regions[r].role == SCN_ROLE_EXTERNAL;
   if (ext != 1)
@@ -335,6 +376,15 @@ static const sch_field scenario_fields[] = {
      .sub = &institute_schema,
      .min = 0,
      .max = 10000},
+    {.key = "chain_masters",
+     .type = SCH_LIST,
+     .offset = offsetof(S, chain_masters),
+     .count_offset = offsetof(S, n_chain_masters),
+     .unit = "",
+     .doc = "chain-master firms (链主) with their industrial belts",
+     .sub = &master_schema,
+     .min = 0,
+     .max = 1000},
 };
 #undef S
 const sch_schema scn_schema = SCHEMA("scenario", scenario, scenario_fields, scenario_check);

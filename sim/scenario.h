@@ -92,6 +92,15 @@ typedef struct scn_institute {
   int n_fields;
 } scn_institute;
 
+typedef struct scn_chain_master {
+  char *id;       /* short identifier */
+  char *name;     /* e.g. "JAC-NIO joint venture" */
+  char *industry; /* industry id */
+  char *region;   /* region id */
+  double share;   /* initial share of its industry's output (share) */
+  double belt;    /* extra weight of suppliers in its own region (1) */
+} scn_chain_master;
+
 typedef struct scn_firm_params {
   int forecast;             /* SCN_FORECAST_MA | SCN_FORECAST_ES */
   int forecast_window;      /* moving-average window p (steps) */
@@ -131,6 +140,7 @@ typedef struct scn_market_params {
   double quality_weight;     /* weight of quality in competitiveness (1) */
   double esg_weight;         /* competitiveness premium per unit of ESG score (1) */
   double reliability_weight; /* weight of delivery reliability in competitiveness (1) */
+  double local_bias;         /* weight of same-region suppliers relative to others (1) */
   double wage_adjust;        /* wage response to vacancies/unemployed - 1 (1/step) */
   double labour_inflow;      /* workers entering regional pools from other sectors (share of labour
                                 force/year) */
@@ -191,6 +201,8 @@ typedef struct scenario {
   int n_regions;
   scn_institute *institutes;
   int n_institutes;
+  scn_chain_master *chain_masters;
+  int n_chain_masters;
 } scenario;
 
 extern const sch_schema scn_schema;

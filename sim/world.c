@@ -95,6 +95,8 @@ void world_free(world **pw) {
   free(w->scratch);
   free(w->inst);
   free(w->cell_entries);
+  free(w->cell_start);
+  free(w->cell_pos);
   free(w->cell_exits);
   free(w);
   *pw = NULL;
@@ -178,6 +180,25 @@ static size_t industry_firm_count(const world *w, int i) {
   return (size_t)n;
 }
 
+/* The industry's chain masters take its first slots, their region and their
+ * share of output; the other firms are scaled to keep the industry total. */
+static void place_masters(world *w, int i, size_t lo, size_t n, double q_ind) {
+  const scenario *s = w->scn;
+  firm_soa *f = &w->f;
+  size_t c = 0;
+  double share = 0, rest = 0;
+  for (int m = 0; m < s->n_chain_masters && c < n; m++) {
+    const scn_chain_master *cm = &s->chain_masters[m];
+    if (scn_industry_index(s, cm->industry) != i) continue;
+    f->master[lo + c] = 1;
+    f->reg[lo + c] = (uint16_t)scn_region_index(s, cm->region);
+    f->output[lo + c] = cm->share * q_ind;
+    share += cm->share, c++;
+  }
+  for (size_t k = lo + c; k < lo + n; k++) rest += f->output[k];
+  for (size_t k = lo + c; k < lo + n && rest > 0; k++) f->output[k] *= (1 - share) * q_ind / rest;
+}
+
 /* Create firms of industry I in slots [lo, lo+n): size, region, TFP draw. */
 static void init_industry_firms(world *w, int i, size_t lo, size_t n) {
   const scn_industry *si = &w->scn->industries[i];
@@ -196,6 +217,7 @@ static void init_industry_firms(world *w, int i, size_t lo, size_t n) {
     wsum += f->output[k];
   }
   for (size_t k = lo; k < lo + n; k++) f->output[k] *= q_ind / wsum;
+  place_masters(w, i, lo, n, q_ind);
 }
 
 /* Industry TFP scale a such that the wage bill equals wage_share x revenue:
@@ -330,8 +352,12 @@ world *world_create(const scenario *s, int threads, char *err, size_t errlen) {
   w->inst = calloc((size_t)(w->n_inst ? w->n_inst : 1), sizeof(institute_state));
   w->ind_start = calloc((size_t)w->ni + 1, sizeof(size_t));
   w->cell_entries = calloc((size_t)(w->ni * w->nr), sizeof(double));
+  w->cell_start = calloc((size_t)(w->ni * w->nr) + 1, sizeof(size_t));
+  w->cell_pos = calloc((size_t)(w->ni * w->nr) + 1, sizeof(size_t));
   w->cell_exits = calloc((size_t)(w->ni * w->nr), sizeof(double));
-  if (!w->inst || !w->ind_start || !w->cell_entries || !w->cell_exits) goto oom;
+  if (!w->inst || !w->ind_start || !w->cell_entries || !w->cell_exits || !w->cell_start ||
+      !w->cell_pos)
+    goto oom;
   w->gov.cash = s->government.initial_reserve * 1e8;
   setup_regions(w);
   for (int i = 0; i < w->ni; i++) setup_industry_inputs(w, i), setup_other_share(w, i);
@@ -357,23 +383,29 @@ fail:
 
 /* ---- indexes ------------------------------------------------------------ */
 
+/* Live firms sorted by (industry, region) cell, in slot order within a
+ * cell; cell_start[c] .. cell_start[c+1] is cell c = industry x nr + region,
+ * ind_start[i] = cell_start[i x nr]. cum_w accumulates previous output
+ * along each industry (weights for supplier choice). */
 static int index_industries(world *w) {
   firm_soa *f = &w->f;
-  size_t *cnt = w->ind_start;
-  memset(cnt, 0, ((size_t)w->ni + 1) * sizeof(size_t));
+  size_t nc = (size_t)(w->ni * w->nr);
+  size_t *cnt = w->cell_start;
+  memset(cnt, 0, (nc + 1) * sizeof(size_t));
   for (size_t k = 0; k < f->n; k++)
-    if (f->alive[k]) cnt[f->ind[k] + 1]++;
-  for (int i = 0; i < w->ni; i++) cnt[i + 1] += cnt[i];
-  size_t pos[WORLD_MAX_INDUSTRIES];
-  for (int i = 0; i < w->ni; i++) pos[i] = cnt[i];
+    if (f->alive[k]) cnt[(size_t)f->ind[k] * (size_t)w->nr + f->reg[k] + 1]++;
+  for (size_t c = 0; c < nc; c++) cnt[c + 1] += cnt[c];
+  for (int i = 0; i <= w->ni; i++) w->ind_start[i] = cnt[(size_t)i * (size_t)w->nr];
+  size_t *pos = w->cell_pos;
+  memcpy(pos, cnt, nc * sizeof(size_t));
   for (size_t k = 0; k < f->n; k++)
-    if (f->alive[k]) w->ind_firms[pos[f->ind[k]]++] = k;
-  double *cw = realloc(w->cum_w, (cnt[w->ni] + 1) * sizeof(double));
+    if (f->alive[k]) w->ind_firms[pos[(size_t)f->ind[k] * (size_t)w->nr + f->reg[k]]++] = k;
+  double *cw = realloc(w->cum_w, (cnt[nc] + 1) * sizeof(double));
   if (!cw) return -1;
   w->cum_w = cw;
   for (int i = 0; i < w->ni; i++) {
     double c = 0;
-    for (size_t p = cnt[i]; p < cnt[i + 1]; p++) {
+    for (size_t p = w->ind_start[i]; p < w->ind_start[i + 1]; p++) {
       size_t k = w->ind_firms[p];
       c += f->output[k] > 0 ? f->output[k] : 0;
       cw[p] = c;
@@ -451,12 +483,12 @@ static int check_firm(const world *w, size_t k, char *err, size_t errlen) {
   CHECK_STOCK(inventory)
   CHECK_STOCK(data)
   CHECK_STOCK(knowledge)
-  CHECK_STOCK(debt) CHECK_STOCK(tfp) CHECK_STOCK(price) CHECK_STOCK(share) CHECK_STOCK(output)
-      CHECK_STOCK(sales) CHECK_STOCK(quality) CHECK_FINITE(cash) CHECK_FINITE(profit)
-          CHECK_FINITE(forecast) CHECK_FINITE(growth)
-              CHECK(f->digital[k] >= 0 && f->digital[k] <= 1,
-                    "step %d: firm %zu: digital penetration %g outside [0, 1]", w->step, k,
-                    f->digital[k]);
+  CHECK_STOCK(debt)
+  CHECK_STOCK(tfp) CHECK_STOCK(price) CHECK_STOCK(share) CHECK_STOCK(output) CHECK_STOCK(sales)
+      CHECK_STOCK(quality) CHECK_FINITE(cash) CHECK_FINITE(profit) CHECK_FINITE(forecast)
+          CHECK_FINITE(growth) CHECK(f->digital[k] >= 0 && f->digital[k] <= 1,
+                                     "step %d: firm %zu: digital penetration %g outside [0, 1]",
+                                     w->step, k, f->digital[k]);
   CHECK(f->legacy[k] >= 0 && f->legacy[k] <= 1, "step %d: firm %zu: legacy share %g outside [0, 1]",
         w->step, k, f->legacy[k]);
   CHECK(f->reg[k] != w->ext && f->reg[k] < w->nr, "step %d: firm %zu in region %d", w->step, k,

@@ -66,7 +66,7 @@ enum {
   X(ext_input) X(logistics) X(value_added) X(growth) X(links) X(local_inputs)        \
   X(sales_final) X(wages) X(interest) X(repaid) X(capex) X(scrap) X(other_cost)  \
   X(green)
-#define FIRM_U8(X)  X(alive) X(innovated) X(imitated)
+#define FIRM_U8(X)  X(alive) X(innovated) X(imitated) X(master)
 #define FIRM_U16(X) X(ind) X(reg) X(licences)
 #define FIRM_OTHER(X) X(age) X(uid) X(rng)
 #define FIRM_MULTI(X, F)                                                             \
@@ -133,6 +133,7 @@ typedef struct firm_soa {
   double *growth;      /* log sales growth over the last step (1)      [5] */
   uint8_t *innovated;  /* innovation success this step (0/1)           [5] */
   uint8_t *imitated;   /* imitation success this step (0/1)            [5] */
+  uint8_t *master;     /* chain-master firm (0/1)                      [init] */
   uint16_t *licences;  /* institute licences received this step (count) [2] */
   double *links;       /* institute collaboration intensity, decaying count of licences (1) [5] */
   double *local_inputs; /* share of input slots held by in-province suppliers (share) [7] */
@@ -239,7 +240,9 @@ typedef struct world {
   /* per-industry list of live firms (CSR), rebuilt at step start */
   size_t *ind_start; /* ni+1 */
   size_t *ind_firms;
-  double *cum_w; /* cumulative output weights along ind_firms (supplier choice) */
+  double *cum_w;      /* cumulative output weights along ind_firms (supplier choice) */
+  size_t *cell_start; /* ni*nr+1 offsets of (industry, region) cells in ind_firms */
+  size_t *cell_pos;   /* scratch for the index build */
   /* scratch for block reductions */
   double *scratch;
   size_t scratch_len;
