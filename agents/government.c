@@ -1,9 +1,10 @@
-/* government: levers and public finance (MODEL.md s.3 phases 1, 2, 6).
+/* government: levers and public finance (MODEL.md s.3 phases 1, 2, 4, 6).
  *
- * Invariants: lever spending never exceeds the lever's per-step budget nor
- * the treasury's cash (what cannot be paid is cut and recorded in
- * gov.cut_*); every CNY spent goes to households; taxes move from firms'
- * cash (already deducted in phase 5) into the treasury here.
+ * Invariants: a lever spends only while active; its spending never exceeds
+ * its per-step budget (budget / steps_per_year) nor the treasury's cash;
+ * what cannot be paid is cut and recorded in gov.cut[lever]; every CNY
+ * spent leaves the treasury into a named external account; taxes move from
+ * firms' cash (deducted in phase 5) into the treasury in phase 6.
  */
 #include "agents/government.h"
 
@@ -15,43 +16,55 @@ int government_lever_active(const scn_lever *l, int step) {
   return l->enabled && step >= l->start && (l->end < 0 || step <= l->end);
 }
 
-int government_lever_targets_region(const world *w, const scn_lever *l, int r) {
-  if (l->n_regions == 0) return 1;
-  for (int i = 0; i < l->n_regions; i++)
-    if (strcmp(l->regions[i], w->scn->regions[r].id) == 0) return 1;
+static int in_list(char *const *ids, int n, const char *id) {
+  if (n == 0) return 1;
+  for (int i = 0; i < n; i++)
+    if (strcmp(ids[i], id) == 0) return 1;
   return 0;
 }
 
-void government_policy(world *w) {
-  const scn_lever *t = &w->scn->government.talent;
-  w->gov.talent_active = government_lever_active(t, w->step);
-  w->gov.spend_talent = w->gov.cut_talent = 0;
-  for (int r = 0; r < w->nr; r++)
-    w->reg[r].talent_damp =
-        w->gov.talent_active && government_lever_targets_region(w, t, r) ? t->intensity : 0;
+int government_lever_applies(const world *w, int id, int r, int i) {
+  const scn_lever *l = scn_lever_get(w->scn, id);
+  if (!w->gov.active[id]) return 0;
+  if (r >= 0 && !in_list(l->regions, l->n_regions, w->scn->regions[r].id)) return 0;
+  return i < 0 || in_list(l->industries, l->n_industries, w->scn->industries[i].id);
 }
 
-/* Pay up to COST from the lever's remaining step budget and the treasury;
- * returns what was paid. */
-static double pay(world *w, const scn_lever *l, double *spent, double *cut, double cost) {
-  double budget = l->budget * 1e8 / w->spy - *spent;
-  double can = budget < w->gov.cash ? budget : w->gov.cash;
-  if (can < 0) can = 0;
+void government_policy(world *w) {
+  for (int id = 0; id < LEVER_N; id++) {
+    w->gov.active[id] = government_lever_active(scn_lever_get(w->scn, id), w->step);
+    w->gov.spend[id] = w->gov.cut[id] = 0;
+  }
+  double damp = w->scn->government.talent.intensity;
+  for (int r = 0; r < w->nr; r++)
+    w->reg[r].talent_damp = government_lever_applies(w, LEVER_TALENT, r, -1) ? damp : 0;
+}
+
+double government_budget_left(const world *w, int id) {
+  const scn_lever *l = scn_lever_get(w->scn, id);
+  double left = l->budget * 1e8 / w->spy - w->gov.spend[id];
+  if (left > w->gov.cash) left = w->gov.cash;
+  return left > 0 ? left : 0;
+}
+
+double government_pay(world *w, int id, double cost, int acc) {
+  if (cost <= 0) return 0;
+  double can = government_budget_left(w, id);
   double paid = cost < can ? cost : can;
-  *spent += paid;
-  *cut += cost - paid;
+  w->gov.spend[id] += paid;
+  w->gov.cut[id] += cost - paid;
   w->gov.cash -= paid;
-  w->acc[ACC_HOUSEHOLDS] += paid;
+  w->acc[acc] += paid;
   return paid;
 }
 
 double government_talent_retain(world *w, int r, double leaving) {
   const scn_lever *t = &w->scn->government.talent;
-  if (!w->gov.talent_active || !government_lever_targets_region(w, t, r) || leaving <= 0) return 0;
+  if (!government_lever_applies(w, LEVER_TALENT, r, -1) || leaving <= 0) return 0;
   double extra = t->intensity * leaving;
   double cost = extra * t->unit_cost;
   if (cost <= 0) return extra;
-  double paid = pay(w, t, &w->gov.spend_talent, &w->gov.cut_talent, cost);
+  double paid = government_pay(w, LEVER_TALENT, cost, ACC_HOUSEHOLDS);
   return extra * paid / cost;
 }
 

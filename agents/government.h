@@ -1,5 +1,5 @@
-/* government: the province and its cities (phases 1, 2 and 6): taxes,
- * budgets, and the levers (this version: the talent scheme).
+/* government: the province and its cities (phases 1, 2, 4 and 6): taxes,
+ * budgets, and the levers of SCN_LEVERS (sim/scenario.h).
  */
 #ifndef NQP_GOVERNMENT_H
 #define NQP_GOVERNMENT_H
@@ -8,10 +8,17 @@
 
 /* 1 when lever L is enabled and STEP is inside [start, end]. */
 int government_lever_active(const scn_lever *l, int step);
-/* 1 when lever L targets region R (an empty list targets all). */
-int government_lever_targets_region(const world *w, const scn_lever *l, int r);
-/* Phase 1: activate levers for this step. */
+/* 1 when lever ID is active this step and targets region R and industry I
+ * (an empty target list means all; R or I = -1 skips that test). */
+int government_lever_applies(const world *w, int id, int r, int i);
+/* Phase 1: activate levers for this step, reset their spending. */
 void government_policy(world *w);
+/* What lever ID can still spend this step (CNY): its per-step budget left,
+ * capped by the treasury. */
+double government_budget_left(const world *w, int id);
+/* Pay up to COST (CNY) for lever ID into external account ACC; the unpaid
+ * rest is recorded as cut. Returns what was paid. */
+double government_pay(world *w, int id, double cost, int acc);
 /* Talent scheme, phase 2: of LEAVING graduates of region R, how many extra
  * stay (persons), paid from the budget; unpaid cost is recorded as cut. */
 double government_talent_retain(world *w, int r, double leaving);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "agents/firm.h"
+#include "agents/government.h"
 #include "sim/reduce.h"
 
 #define EPS 1e-9
@@ -23,15 +24,30 @@ static double clamp(double x, double lo, double hi) {
 
 /* ---- credit ------------------------------------------------------------ */
 
-double market_credit_limit(const world *w, size_t k) {
+/* Room left under the physical collateral (CNY; negative when debt exceeds
+ * it): LTV x (capital net of half the legacy share + inventory at price). */
+static double physical_room(const world *w, size_t k) {
   const firm_soa *f = &w->f;
-  double ltv = w->scn->market.collateral_ltv;
   double physical = f->capital[k] * (1 - 0.5 * f->legacy[k]) + f->inventory[k] * f->price[k];
-  double limit = ltv * physical - f->debt[k];
+  return w->scn->market.collateral_ltv * physical - f->debt[k];
+}
+
+/* Room given by pledged data assets: LTV on appraised data assets while the
+ * data-pledging lever applies to the firm's region and industry. */
+static double data_room(const world *w, size_t k) {
+  const firm_soa *f = &w->f;
+  if (!government_lever_applies(w, LEVER_DATA_PLEDGE, f->reg[k], f->ind[k])) return 0;
+  return w->scn->government.data_pledge.intensity * f->data[k];
+}
+
+double market_credit_limit(const world *w, size_t k) {
+  double limit = physical_room(w, k) + data_room(w, k);
   return limit > 0 ? limit : 0;
 }
 
-void market_credit(world *w) {
+/* Requests clipped to the limit; credit_data holds the part of each request
+ * that only pledged data assets make possible. */
+static void credit_requests(world *w) {
   firm_soa *f = &w->f;
   size_t n = f->n;
 #pragma omp parallel for schedule(static) num_threads(w->threads) default(none) shared(w, f, n)
@@ -39,18 +55,54 @@ void market_credit(world *w) {
     if (!f->alive[k]) continue;
     double lim = market_credit_limit(w, k);
     if (f->credit_req[k] > lim) f->credit_req[k] = lim;
+    double phys = physical_room(w, k);
+    double beyond = f->credit_req[k] - (phys > 0 ? phys : 0);
+    f->credit_data[k] = beyond > 0 ? beyond : 0;
   }
+}
+
+/* The pledging lever pays a risk compensation of unit_cost per CNY of
+ * data-pledged credit; requests it cannot pay for are scaled down and the
+ * unpaid cost recorded as cut. */
+static void credit_pledge_budget(world *w) {
+  firm_soa *f = &w->f;
+  size_t n = f->n;
+  double d = reduce_sum(f->credit_data, f->alive, n, w->threads);
+  double unit = w->scn->government.data_pledge.unit_cost;
+  if (d <= EPS || unit <= 0) return;
+  double affordable = government_budget_left(w, LEVER_DATA_PLEDGE) / unit;
+  if (d <= affordable) return;
+  double keep = affordable / d;
+  w->gov.cut[LEVER_DATA_PLEDGE] += unit * (d - affordable);
+#pragma omp parallel for schedule(static) num_threads(w->threads) default(none) shared(f, n, keep)
+  for (size_t k = 0; k < n; k++) {
+    if (!f->alive[k]) continue;
+    f->credit_req[k] -= (1 - keep) * f->credit_data[k];
+    f->credit_data[k] *= keep;
+  }
+}
+
+void market_credit(world *w) {
+  firm_soa *f = &w->f;
+  size_t n = f->n;
+  credit_requests(w);
+  credit_pledge_budget(w);
   double demand = reduce_sum(f->credit_req, f->alive, n, w->threads);
-  double capacity = w->scn->market.bank_capacity * w->debt0;
+  double debt = reduce_sum(f->debt, f->alive, n, w->threads);
+  double capacity = w->scn->market.bank_capacity * (debt > w->debt0 ? debt : w->debt0);
   double ratio = demand > EPS ? clamp(capacity / demand, 0, 1) : 1;
 #pragma omp parallel for schedule(static) num_threads(w->threads) default(none) shared(f, n, ratio)
   for (size_t k = 0; k < n; k++) {
     if (!f->alive[k]) continue;
     f->credit_got[k] = f->credit_req[k] * ratio;
+    f->credit_data[k] *= ratio;
     f->cash[k] += f->credit_got[k];
     f->debt[k] += f->credit_got[k];
   }
   w->acc[ACC_BANK] -= reduce_sum(f->credit_got, f->alive, n, w->threads);
+  double pledged = reduce_sum(f->credit_data, f->alive, n, w->threads);
+  government_pay(w, LEVER_DATA_PLEDGE, pledged * w->scn->government.data_pledge.unit_cost,
+                 ACC_BANK);
 }
 
 /* ---- labour ------------------------------------------------------------ */

@@ -8,7 +8,9 @@
 
 #include "sim/world.h"
 
-/* Credit: collateral limit, bank capacity, proportional rationing. */
+/* Credit: collateral limit (physical, plus pledged data assets while the
+ * data_pledge lever applies), bank capacity (a share of the economy's debt),
+ * proportional rationing; the lever pays risk compensation per CNY pledged. */
 void market_credit(world *w);
 /* Labour by region: layoffs, vacancies filled from pools, wages, migration. */
 void market_labour(world *w);
@@ -17,7 +19,8 @@ void market_supply(world *w);
 /* Goods: replicator dynamics on competitiveness; final demand by share. */
 void market_goods(world *w);
 
-/* Collateral-based credit limit of firm K (CNY, >= 0). */
+/* Credit limit of firm K (CNY, >= 0): LTV x physical collateral - debt,
+ * plus data_pledge.intensity x data assets while pledging applies. */
 double market_credit_limit(const world *w, size_t k);
 /* Competitiveness of firm K (1): price^-elasticity x quality^wq x
  * (reliability + 0.01)^wr x (1 + w_esg x ESG). */

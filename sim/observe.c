@@ -30,6 +30,7 @@ enum {
   V_IMIT,
   V_LIC,
   V_CREDIT,
+  V_CREDIT_DATA,
   V_CREDIT_REQ,
   V_ORDERS_OUT,
   V_ORDERS_IN,
@@ -143,15 +144,20 @@ static double g_gov_cash(const world *w, int i) {
 static double g_gov_tax(const world *w, int i) {
   return w->gov.tax;
 }
-static double g_spend_talent(const world *w, int i) {
-  return w->gov.spend_talent;
-}
-static double g_cut_talent(const world *w, int i) {
-  return w->gov.cut_talent;
-}
 static double g_spend_total(const world *w, int i) {
-  return w->gov.spend_talent;
+  double s = 0;
+  for (int id = 0; id < LEVER_N; id++) s += w->gov.spend[id];
+  return s;
 }
+#define LEVER_GETTERS(id, key, doc)                                                                \
+  static double g_spend_##key(const world *w, int i) {                                             \
+    return w->gov.spend[LEVER_##id];                                                               \
+  }                                                                                                \
+  static double g_cut_##key(const world *w, int i) {                                               \
+    return w->gov.cut[LEVER_##id];                                                                 \
+  }
+SCN_LEVERS(LEVER_GETTERS)
+#undef LEVER_GETTERS
 static double g_bad_debt(const world *w, int i) {
   return w->bad_debt;
 }
@@ -190,6 +196,8 @@ static const obs_def defs[] = {
     SUM("imitations", "count/step", "successful imitations", V_IMIT),
     SUM("licences", "count/step", "institute technologies received by firms", V_LIC),
     SUM("credit_granted", "CNY/step", "new credit granted", V_CREDIT),
+    SUM("credit_data_pledged", "CNY/step", "of new credit, granted against pledged data assets",
+        V_CREDIT_DATA),
     {"credit_rationed", "CNY/step", "credit requested within limits but not granted", OP_DIFF,
      V_CREDIT_REQ, V_CREDIT, L_ALL, NULL, 0},
     SUM("debt", "CNY", "bank debt", V_DEBT),
@@ -245,10 +253,13 @@ static const obs_def defs[] = {
     ECO("government_cash", "CNY", "treasury", g_gov_cash),
     ECO("government_tax", "CNY/step", "taxes collected", g_gov_tax),
     ECO("lever_spending", "CNY/step", "spending on all levers", g_spend_total),
-    ECO("lever_spending_talent", "CNY/step", "talent scheme spending", g_spend_talent),
-    ECO("lever_cut_talent", "CNY/step", "talent scheme cost not paid for lack of budget",
-        g_cut_talent),
-    ECO("bad_debt", "CNY", "debt written off by exits, cumulative", g_bad_debt),
+#define LEVER_SERIES(id, key, doc)                                                                 \
+  ECO("lever_spending_" #key, "CNY/step", "spending on the lever: " doc, g_spend_##key),           \
+      ECO("lever_cut_" #key, "CNY/step", "lever cost not paid for lack of budget: " doc,           \
+          g_cut_##key),
+    SCN_LEVERS(LEVER_SERIES)
+#undef LEVER_SERIES
+        ECO("bad_debt", "CNY", "debt written off by exits, cumulative", g_bad_debt),
 };
 #define NDEFS SCH_COUNT(defs)
 
@@ -309,7 +320,8 @@ static void firm_contrib(const world *w, size_t k, double *v) {
   v[V_COUNT] += 1, v[V_OUTPUT] += q, v[V_VA] += f->value_added[k], v[V_SALES] += f->sales[k];
   v[V_EMP_S] += f->skilled[k], v[V_EMP_U] += f->unskilled[k], v[V_WAGES] += f->wages[k];
   v[V_RD] += f->rd[k], v[V_INNOV] += f->innovated[k], v[V_IMIT] += f->imitated[k];
-  v[V_LIC] += f->licences[k], v[V_CREDIT] += f->credit_got[k], v[V_CREDIT_REQ] += f->credit_req[k];
+  v[V_LIC] += f->licences[k], v[V_CREDIT] += f->credit_got[k],
+      v[V_CREDIT_DATA] += f->credit_data[k], v[V_CREDIT_REQ] += f->credit_req[k];
   v[V_ORDERS_OUT] += ord, v[V_ORDERS_IN] += f->orders_in[k], v[V_SHIPPED] += f->shipped[k];
   v[V_INPUTS] += got, v[V_UNFILLED] += f->unfilled[k], v[V_INVENTORY] += f->inventory[k];
   v[V_EXT_INPUT] += f->ext_input[k], v[V_LOGISTICS] += f->logistics[k], v[V_DATA] += f->data[k];

@@ -121,11 +121,13 @@ static void write_provenance(run_ctx *c) {
 }
 
 static void write_events(run_ctx *c, int step) {
-  const scn_lever *t = &c->scn.government.talent;
-  int now = government_lever_active(t, step);
-  int before = step > 0 && government_lever_active(t, step - 1);
-  if (now && !before) h5out_event(c->out, step, "lever_on", "talent");
-  if (!now && before) h5out_event(c->out, step, "lever_off", "talent");
+  for (int id = 0; id < LEVER_N; id++) {
+    const scn_lever *l = scn_lever_get(&c->scn, id);
+    int now = government_lever_active(l, step);
+    int before = step > 0 && government_lever_active(l, step - 1);
+    if (now && !before) h5out_event(c->out, step, "lever_on", scn_lever_key(id));
+    if (!now && before) h5out_event(c->out, step, "lever_off", scn_lever_key(id));
+  }
 }
 
 static int write_step(run_ctx *c, int step) {

@@ -280,7 +280,9 @@ static const sch_field lever_fields[] = {
     INT(S, start, "step", 0, 0, 100000, "first active step"),
     INT(S, end, "step", -1, -1, 100000, "last active step (inclusive), -1 for no end"),
     DBL(S, budget, "1e8 CNY/year", 1, 0, 1e6, "budget; spending beyond it is cut and recorded"),
-    DBL(S, intensity, "share", 0.3, 0, 1, "lever strength (for talent: share of leavers retained)"),
+    DBL(S, intensity, "share", 0.3, 0, 1,
+        "lever strength: talent: share of leavers retained; data_pledge: loan-to-value on data "
+        "assets"),
     DBL(S, unit_cost, "CNY", 50000, 0, 1e9,
         "cost per unit of effect (talent: per extra graduate retained)"),
     STRLIST(S, regions, n_regions, "regions", "target regions (empty: all)"),
@@ -294,7 +296,9 @@ static const sch_field government_fields[] = {
     DBL(S, profit_tax, "share", 0.25, 0, 1, "tax on positive profit"),
     DBL(S, city_share, "share", 0.5, 0, 1, "share of tax revenue kept by cities"),
     DBL(S, initial_reserve, "1e8 CNY", 50, 0, 1e6, "treasury at the start"),
-    SUB(S, talent, lever_schema, "talent scheme 人才政策: graduate retention subsidy"),
+#define LEVER_SUB(id, key, doc) SUB(S, key, lever_schema, doc),
+    SCN_LEVERS(LEVER_SUB)
+#undef LEVER_SUB
 };
 #undef S
 static const sch_schema government_schema =
@@ -421,4 +425,20 @@ int scn_external_region(const scenario *s) {
   for (int i = 0; i < s->n_regions; i++)
     if (s->regions[i].role == SCN_ROLE_EXTERNAL) return i;
   return -1;
+}
+
+const scn_lever *scn_lever_get(const scenario *s, int id) {
+#define LEVER_CASE(lid, key, doc)                                                                  \
+  case LEVER_##lid:                                                                                \
+    return &s->government.key;
+  switch (id) { SCN_LEVERS(LEVER_CASE) }
+#undef LEVER_CASE
+  return NULL;
+}
+
+const char *scn_lever_key(int id) {
+#define LEVER_NAME(lid, key, doc) #key,
+  static const char *const names[] = {SCN_LEVERS(LEVER_NAME)};
+#undef LEVER_NAME
+  return id >= 0 && id < LEVER_N ? names[id] : "";
 }

@@ -170,11 +170,24 @@ typedef struct scn_lever {
   int n_industries;
 } scn_lever;
 
+/* The levers, once: X(id, yaml key, description). The scenario has one
+ * scn_lever per entry under `government:`; the world keeps per-lever
+ * activity, spending and cuts indexed by LEVER_<ID>. */
+#define SCN_LEVERS(X)                                                                              \
+  X(TALENT, talent, "talent scheme 人才政策: graduate retention subsidy")                          \
+  X(DATA_PLEDGE, data_pledge, "data-asset pledging 数据资产质押: data assets as collateral")
+
+#define SCN_LEVER_ENUM(id, key, doc) LEVER_##id,
+enum { SCN_LEVERS(SCN_LEVER_ENUM) LEVER_N };
+#undef SCN_LEVER_ENUM
+
 typedef struct scn_government {
   double profit_tax;      /* tax on positive profit (share) */
   double city_share;      /* share of tax revenue kept by cities (share) */
   double initial_reserve; /* treasury at the start (1e8 CNY) */
-  scn_lever talent;       /* talent scheme: retention subsidy per retained graduate */
+#define SCN_LEVER_FIELD(id, key, doc) scn_lever key;
+  SCN_LEVERS(SCN_LEVER_FIELD)
+#undef SCN_LEVER_FIELD
 } scn_government;
 
 typedef struct scn_output {
@@ -220,5 +233,8 @@ void scn_free(scenario *s);
 int scn_industry_index(const scenario *s, const char *id);
 int scn_region_index(const scenario *s, const char *id);
 int scn_external_region(const scenario *s);
+/* Lever LEVER_* of the scenario, and its YAML key. */
+const scn_lever *scn_lever_get(const scenario *s, int id);
+const char *scn_lever_key(int id);
 
 #endif

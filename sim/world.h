@@ -62,7 +62,7 @@ enum {
   X(data) X(knowledge) X(cash) X(debt) X(price) X(quality) X(esg) X(inventory)       \
   X(share) X(forecast) X(target) X(output) X(sales) X(demand) X(orders_in)           \
   X(shipped) X(unfilled) X(fill) X(reliability) X(vac_s) X(vac_u) X(credit_req)      \
-  X(credit_got) X(invest) X(rd) X(dig_inv) X(profit) X(tax) X(input_cost)           \
+  X(credit_got) X(credit_data) X(invest) X(rd) X(dig_inv) X(profit) X(tax) X(input_cost)           \
   X(ext_input) X(logistics) X(value_added) X(growth) X(links) X(local_inputs)        \
   X(sales_final) X(wages) X(interest) X(repaid) X(capex) X(scrap) X(other_cost)  \
   X(green)
@@ -114,6 +114,7 @@ typedef struct firm_soa {
   double *vac_u;       /* unskilled vacancies (+) or layoffs (-) (workers) [3] */
   double *credit_req;  /* credit requested (CNY)                       [3] */
   double *credit_got;  /* credit granted this step (CNY)               [4] */
+  double *credit_data; /* of credit_got, granted against pledged data assets (CNY) [4] */
   double *invest;      /* planned capital investment (CNY/step)        [3] */
   double *rd;          /* R&D spending (CNY/step)                      [3] */
   double *dig_inv;     /* digital investment (CNY/step)                [3] */
@@ -202,11 +203,11 @@ typedef struct institute_state {
 } institute_state;
 
 typedef struct government_state {
-  double cash;         /* province + cities treasury (CNY) [6] */
-  double tax;          /* taxes collected this step (CNY) [6] */
-  double spend_talent; /* talent-scheme spending this step (CNY) [2] */
-  double cut_talent;   /* talent spending cut for lack of budget (CNY) [2] */
-  int talent_active;   /* talent scheme active this step [1] */
+  double cash;           /* province + cities treasury (CNY) [6] */
+  double tax;            /* taxes collected this step (CNY) [6] */
+  int active[LEVER_N];   /* lever active this step [1] */
+  double spend[LEVER_N]; /* spending by lever this step (CNY) [2,4] */
+  double cut[LEVER_N];   /* cost not paid for lack of budget, by lever (CNY) [2,4] */
 } government_state;
 
 typedef struct world {

@@ -5,7 +5,9 @@
 #include <math.h>
 
 #include "agents/firm.h"
+#include "agents/government.h"
 #include "sim/market.h"
+#include "sim/step.h"
 #include "support/testutil.h"
 #include "support/tiny.h"
 
@@ -233,5 +235,49 @@ Test(supply, deliveries_arrive_after_the_lead_time) {
     if (step >= 2) cr_assert_float_eq(arrived, got[step - 2], 1e-9, "step %d", step);
   }
   cr_assert_float_eq(got[3], 13, 1e-9);
+  tu_free(&t);
+}
+
+/* Data-asset pledging adds LTV x data assets to the limit, only while the
+ * lever is active and targets the firm. */
+Test(credit, pledged_data_assets_raise_the_limit_in_window_only) {
+  const char *sets[] = {"government.data_pledge.enabled=true", "government.data_pledge.start=2",
+                        "government.data_pledge.end=3", "government.data_pledge.intensity=0.5",
+                        NULL};
+  tu_world *t = tu_make_text(TINY_YAML, 1, sets);
+  world *w = t->w;
+  size_t k = TINY_UP0;
+  w->f.data[k] = 1000;
+  double base[6];
+  for (int step = 0; step < 6; step++) {
+    w->step = step;
+    step_environment(w);
+    base[step] = market_credit_limit(w, k);
+  }
+  cr_assert_float_eq(base[2] - base[1], 500, 1e-6, "0.5 x 1000 of data assets");
+  cr_assert_float_eq(base[3] - base[0], 500, 1e-6);
+  cr_assert_float_eq(base[4], base[0], 1e-9, "no effect after the window");
+  tu_free(&t);
+}
+
+Test(credit, pledged_credit_is_recorded_and_paid_from_the_budget) {
+  const char *sets[] = {"government.data_pledge.enabled=true",
+                        "government.data_pledge.unit_cost=0.02", NULL};
+  tu_world *t = tu_make_text(TINY_YAML, 1, sets);
+  world *w = t->w;
+  firm_soa *f = &w->f;
+  step_environment(w);
+  for (size_t k = 0; k < 4; k++) f->credit_req[k] = 0;
+  size_t k = TINY_UP0;
+  f->debt[k] = f->capital[k] = f->inventory[k] = 0; /* no physical room: only data backs credit */
+  f->data[k] = 1000;
+  f->credit_req[k] = 300;
+  w->debt0 = 1e15; /* the bank is not the constraint */
+  double gov = w->gov.cash;
+  market_credit(w);
+  cr_assert_float_eq(f->credit_got[k], 300, 1e-9);
+  cr_assert_float_eq(f->credit_data[k], 300, 1e-9, "all of it backed by data assets");
+  cr_assert_float_eq(gov - w->gov.cash, 300 * 0.02, 1e-9, "risk compensation paid");
+  cr_assert_float_eq(w->gov.spend[LEVER_DATA_PLEDGE], 6, 1e-9);
   tu_free(&t);
 }
