@@ -467,30 +467,28 @@ double world_money(const world *w) {
     }                                                                                              \
   } while (0)
 
-#define CHECK_STOCK(name)                                                                          \
-  CHECK(isfinite(f->name[k]) && f->name[k] >= 0,                                                   \
-        "step %d: firm %zu: " #name " = %g (expected a finite value >= 0)", w->step, k,            \
-        f->name[k]);
+/* Per-firm variables that are stocks (>= 0) and shares (in [0, 1]); every
+ * FIRM_F64 variable must be finite. */
+/* clang-format off */
+#define FIRM_STOCKS(X)                                                               \
+  X(capital) X(skilled) X(unskilled) X(inventory) X(data) X(knowledge) X(debt)       \
+  X(tfp) X(price) X(share) X(output) X(sales) X(quality) X(credit_got) X(wages)
+#define FIRM_SHARES(X) X(digital) X(legacy) X(esg) X(reliability) X(fill)
+/* clang-format on */
 #define CHECK_FINITE(name)                                                                         \
   CHECK(isfinite(f->name[k]), "step %d: firm %zu: " #name " = %g is not finite", w->step, k,       \
         f->name[k]);
+#define CHECK_STOCK(name)                                                                          \
+  CHECK(f->name[k] >= 0, "step %d: firm %zu: " #name " = %g is negative", w->step, k, f->name[k]);
+#define CHECK_SHARE(name)                                                                          \
+  CHECK(f->name[k] >= 0 && f->name[k] <= 1, "step %d: firm %zu: " #name " = %g outside [0, 1]",    \
+        w->step, k, f->name[k]);
 
 static int check_firm(const world *w, size_t k, char *err, size_t errlen) {
   const firm_soa *f = &w->f;
-  CHECK_STOCK(capital)
-  CHECK_STOCK(skilled)
-  CHECK_STOCK(unskilled)
-  CHECK_STOCK(inventory)
-  CHECK_STOCK(data)
-  CHECK_STOCK(knowledge)
-  CHECK_STOCK(debt)
-  CHECK_STOCK(tfp) CHECK_STOCK(price) CHECK_STOCK(share) CHECK_STOCK(output) CHECK_STOCK(sales)
-      CHECK_STOCK(quality) CHECK_FINITE(cash) CHECK_FINITE(profit) CHECK_FINITE(forecast)
-          CHECK_FINITE(growth) CHECK(f->digital[k] >= 0 && f->digital[k] <= 1,
-                                     "step %d: firm %zu: digital penetration %g outside [0, 1]",
-                                     w->step, k, f->digital[k]);
-  CHECK(f->legacy[k] >= 0 && f->legacy[k] <= 1, "step %d: firm %zu: legacy share %g outside [0, 1]",
-        w->step, k, f->legacy[k]);
+  FIRM_F64(CHECK_FINITE)
+  FIRM_STOCKS(CHECK_STOCK)
+  FIRM_SHARES(CHECK_SHARE)
   CHECK(f->reg[k] != w->ext && f->reg[k] < w->nr, "step %d: firm %zu in region %d", w->step, k,
         f->reg[k]);
   for (size_t s = 0; s < f->nslot; s++) {

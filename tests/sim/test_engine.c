@@ -118,3 +118,24 @@ Test(reduce, grouped_sums_by_two_keys) {
   cr_assert_eq(out[0], (double)((n + 5) / 6));
   free(x), free(y), free(g1), free(g2), free(scratch);
 }
+
+/* world_check names the step, the firm and the variable of the first bad
+ * value (a bug detector must say where to look). */
+Test(engine, world_check_names_the_first_bad_value) {
+  tu_world *t = tu_make(1, NULL);
+  char err[1024];
+  t->w->step = 7;
+  t->w->f.capital[5] = NAN;
+  cr_assert_neq(world_check(t->w, err, sizeof err), 0);
+  cr_assert(strstr(err, "step 7") && strstr(err, "firm 5") && strstr(err, "capital"), "%s", err);
+  t->w->f.capital[5] = 1;
+  t->w->f.inventory[9] = -1;
+  cr_assert_neq(world_check(t->w, err, sizeof err), 0);
+  cr_assert(strstr(err, "firm 9") && strstr(err, "inventory") && strstr(err, "negative"), "%s",
+            err);
+  t->w->f.inventory[9] = 0;
+  t->w->f.cash[3] += 1e6; /* money from nowhere */
+  cr_assert_neq(world_check(t->w, err, sizeof err), 0);
+  cr_assert(strstr(err, "money not conserved"), "%s", err);
+  tu_free(&t);
+}
