@@ -89,9 +89,10 @@ static void graduate(world *w, institute_state *it) {
 void institute_step(world *w) {
   double sums[WORLD_MAX_INDUSTRIES * 2], absorb[WORLD_MAX_INDUSTRIES];
   reduce_blocks(w->f.n, (size_t)w->ni * 2, absorb_sums, w, sums, w->scratch, w->threads);
-  for (int i = 0; i < w->ni; i++) { /* mean knowledge relative to 2, capped at 1 */
+  double ref = w->scn->market.absorb_ref;
+  for (int i = 0; i < w->ni; i++) { /* mean knowledge relative to absorb_ref, capped at 1 */
     double mean = sums[i * 2 + 1] > 0 ? sums[i * 2] / sums[i * 2 + 1] : 0;
-    absorb[i] = mean / 2 > 1 ? 1 : mean / 2;
+    absorb[i] = mean / ref > 1 ? 1 : mean / ref;
   }
   for (int r = 0; r < w->nr; r++) w->reg[r].grads_retained = w->reg[r].grads_left = 0;
   for (size_t k = 0; k < w->f.n; k++) w->f.licences[k] = 0;

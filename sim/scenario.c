@@ -244,6 +244,8 @@ static const sch_field market_fields[] = {
     DBL(S, reliability_weight, "1", 0.5, 0, 10,
         "weight of delivery reliability in competitiveness"),
     DBL(S, local_bias, "1", 2, 1, 100, "weight of same-region suppliers relative to others"),
+    DBL(S, absorb_ref, "index", 1.5, 0.01, 100,
+        "mean firm knowledge at which local demand for institute inventions saturates"),
     DBL(S, labour_inflow, "1/year", 0.03, 0, 0.5,
         "workers entering the pools from other sectors, share of the labour force"),
     DBL(S, wage_adjust, "1/step", 0.02, 0, 1, "wage response to labour-market tightness"),

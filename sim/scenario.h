@@ -141,9 +141,11 @@ typedef struct scn_market_params {
   double esg_weight;         /* competitiveness premium per unit of ESG score (1) */
   double reliability_weight; /* weight of delivery reliability in competitiveness (1) */
   double local_bias;         /* weight of same-region suppliers relative to others (1) */
-  double wage_adjust;        /* wage response to vacancies/unemployed - 1 (1/step) */
-  double labour_inflow;      /* workers entering regional pools from other sectors (share of labour
-                                force/year) */
+  double
+      absorb_ref; /* mean firm knowledge at which local demand for inventions saturates (index) */
+  double wage_adjust;    /* wage response to vacancies/unemployed - 1 (1/step) */
+  double labour_inflow;  /* workers entering regional pools from other sectors (share of labour
+                            force/year) */
   double migration_rate; /* share of unemployed skilled leaving per step at full gap (share/step) */
   double migration_gap;  /* External/regional wage ratio above which skilled migrate (1) */
   double external_wage;  /* skilled wage in External (CNY/worker/year) */
