@@ -116,3 +116,82 @@ Test(firm, initial_mark_up_price_is_one_on_average) {
   }
   tu_free(&t);
 }
+
+/* One firm_produce on a firm with ample cash: the digital, data-asset, ESG
+ * and price updates follow their formulas (docs/ODD.md, Submodels). */
+Test(firm, digital_data_esg_and_price_follow_their_formulas) {
+  tu_world *t = tu_make_text(TINY_YAML, 1, NULL);
+  world *w = t->w;
+  firm_soa *f = &w->f;
+  const scn_firm_params *p = &t->scn.firm;
+  size_t k = TINY_UP0;
+  f->cash[k] = 1e15; /* no budget cut */
+  f->dig_inv[k] = 1e7, f->green[k] = 2e6, f->invest[k] = 0, f->rd[k] = 0;
+  f->digital[k] = 0.4, f->data[k] = 5e6, f->esg[k] = 0.3, f->reliability[k] = 0.9;
+  f->demand[k] = f->forecast[k], f->orders_in[k] = f->shipped[k] = 0;
+  double d0 = f->digital[k], data0 = f->data[k], esg0 = f->esg[k], p0 = f->price[k];
+  firm_produce(w, k);
+  double infra = w->reg[f->reg[k]].digital_infra;
+  double cost = p->digital_cost * f->capital[k] * (1.5 - infra);
+  double d1 = d0 + (1 - d0) * 1e7 / cost;
+  cr_assert_float_eq(f->digital[k], d1, 1e-9 * d1, "D += (1-D) x investment / adoption cost");
+  double data1 = data0 * (1 - p->data_depreciation / 4) +
+                 t->scn.industries[0].data_intensity * d1 * f->sales[k];
+  cr_assert_float_eq(f->data[k], data1, 1e-9 * data1);
+  double g = f->green[k] / f->sales[k];
+  double esg1 = esg0 + (1 - esg0) * p->esg_gain * g - esg0 * p->esg_decay / 4;
+  cr_assert_float_eq(f->esg[k], esg1, 1e-12);
+  double mu = t->scn.industries[0].markup;
+  double target =
+      (1 + mu) * (1 + p->markup_response * (1 - f->reliability[k])) * firm_unit_cost(w, k);
+  cr_assert_float_eq(f->price[k], p0 + p->price_adjust * (target - p0), 1e-12);
+  tu_free(&t);
+}
+
+Test(firm, chain_masters_start_with_their_share_and_region) {
+  tu_world *t = tu_make(1, NULL);
+  world *w = t->w;
+  const scenario *s = &t->scn;
+  cr_assert_gt(s->n_chain_masters, 0);
+  for (int m = 0; m < s->n_chain_masters; m++) {
+    int i = scn_industry_index(s, s->chain_masters[m].industry);
+    int r = scn_region_index(s, s->chain_masters[m].region);
+    double total = 0, master = 0;
+    int found = 0;
+    for (size_t k = 0; k < w->f.n; k++) {
+      if (w->f.ind[k] != i) continue;
+      total += w->f.output[k];
+      if (w->f.master[k] && w->f.reg[k] == r) master += w->f.output[k], found++;
+    }
+    cr_assert_eq(found, 1, "one master firm for %s", s->chain_masters[m].id);
+    cr_assert_float_eq(master / total, s->chain_masters[m].share, 1e-9);
+  }
+  tu_free(&t);
+}
+
+#define TWO_REGIONS                                                                                \
+  "name: two\nmin_firms: 1\nfirm: {supplier_slots: 1}\nmarket: {local_bias: 3}\n"                  \
+  "industries:\n"                                                                                  \
+  "  - {id: up, firms: 40, revenue: 10, external_share: 0, size_sigma: 0, tfp_sigma: 0,"           \
+  " regions: {a: 1, b: 1}}\n"                                                                      \
+  "  - {id: down, firms: 1, revenue: 10, external_share: 0, size_sigma: 0, tfp_sigma: 0,"          \
+  " inputs: {up: 0.3}, regions: {a: 1}}\n"                                                         \
+  "regions:\n  - {id: a}\n  - {id: b}\n  - {id: ext, role: external}\n"
+
+/* Region weights: a and b each hold half of "up"'s output; the buyer in a
+ * weights its own region 3 times: P(a) = 3/(3+1). 5 sd binomial bound. */
+Test(firm, suppliers_are_chosen_with_a_local_bias) {
+  tu_world *t = tu_make_text(TWO_REGIONS, 1, NULL);
+  world *w = t->w;
+  size_t buyer = w->f.n - 1;
+  cr_assert_eq(w->f.ind[buyer], 1);
+  double wa = 0, wb = 0;
+  for (size_t k = 0; k + 1 < w->f.n; k++) *(w->f.reg[k] == 0 ? &wa : &wb) += w->f.output[k];
+  double p = 3 * wa / (3 * wa + wb);
+  int n = 20000, in_a = 0;
+  for (int i = 0; i < n; i++) in_a += w->f.reg[firm_pick_supplier(w, buyer, 0)] == 0;
+  double sd = sqrt(p * (1 - p) / n);
+  cr_assert(fabs((double)in_a / n - p) < 5 * sd, "%g in own region, expected %g", (double)in_a / n,
+            p);
+  tu_free(&t);
+}
