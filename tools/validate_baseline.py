@@ -145,12 +145,53 @@ def channel_facts(f):
     return out
 
 
+def scenario_numbers(f, key):
+    """Per-industry numeric field KEY from the stored resolved scenario."""
+    text = f["scenario"][()]
+    text = text.decode() if isinstance(text, bytes) else text
+    out, cur, in_ind = {}, None, False
+    for line in text.splitlines():
+        if line.startswith("industries:"):
+            in_ind = True
+            continue
+        if in_ind and line and not line.startswith(" ") and not line.startswith("-"):
+            in_ind = False
+        s = line.strip()
+        if not in_ind:
+            continue
+        if s.startswith("- id:"):
+            cur = s.split(":", 1)[1].strip().strip('"')
+        elif s.startswith(key + ":") and cur is not None:
+            out[cur] = float(s.split(":", 1)[1].split("#")[0])
+    return out
+
+
+def calibration_facts(f):
+    """Initial conditions against the figures they are calibrated to."""
+    spy = int(f.attrs["steps_per_year"])
+    ind = labels(f["series/industry/industry"])
+    reg = labels(f["series/region/region"])
+    rev = scenario_numbers(f, "revenue")
+    sales0 = f["series/industry/sales"][0]
+    out = {"revenue_1e8_per_year": {lab: {"target": rev.get(lab), "model_step0": round(float(sales0[i] * spy / 1e8), 1)}
+                                    for i, lab in enumerate(ind)}}
+    q0 = f["series/region/output"][0]
+    top3 = sum(q0[reg.index(r)] for r in ("hefei", "wuhu", "chuzhou")) / np.nansum(q0)
+    out["hefei_wuhu_chuzhou_output_share_step0"] = {"target": 0.50, "model": round(float(top3), 3)}
+    loc = f["series/economy/inventions_local"][()].sum()
+    sold = f["series/economy/inventions_sold_out"][()].sum()
+    out["inventions_kept_in_province"] = {"target": 0.645, "model": round(float(loc / (loc + sold)), 3)}
+    out["firms_step0"] = int(f["series/economy/firms"][0])
+    out["price_step0"] = round(float(f["series/economy/price"][0]), 4)
+    return out
+
+
 def main():
     if len(sys.argv) < 2:
         print(__doc__)
         return 2
     with h5py.File(sys.argv[1], "r") as f:
-        res = {"sizes": size_facts(f), "growth": growth_facts(f)}
+        res = {"calibration": calibration_facts(f), "sizes": size_facts(f), "growth": growth_facts(f)}
         disp, picks = dispersion_facts(f)
         res["tfp_p90_p10"] = {"steps": picks, "by_industry": disp}
         res["regions"] = region_facts(f)
