@@ -11,6 +11,7 @@
 
 #include <math.h>
 
+#include "agents/government.h"
 #include "sim/dist.h"
 
 #define EPS 1e-9
@@ -35,13 +36,14 @@ static double tfp_output_units(const world *w, size_t k) {
 
 double firm_capacity(const world *w, size_t k, double labour) {
   double a = ind_of(w, k)->capital_elasticity;
-  if (labour <= 0 || w->f.capital[k] <= 0) return 0;
-  return tfp_output_units(w, k) * pow(w->f.capital[k], a) * pow(labour, 1 - a);
+  double capital = w->f.capital[k] + w->f.rented[k]; /* own plus shared-factory capacity */
+  if (labour <= 0 || capital <= 0) return 0;
+  return tfp_output_units(w, k) * pow(capital, a) * pow(labour, 1 - a);
 }
 
 double firm_labour_for(const world *w, size_t k, double q) {
   double a = ind_of(w, k)->capital_elasticity;
-  double base = tfp_output_units(w, k) * pow(w->f.capital[k] + EPS, a);
+  double base = tfp_output_units(w, k) * pow(w->f.capital[k] + w->f.rented[k] + EPS, a);
   if (q <= 0 || base <= 0) return 0;
   return pow(q / base, 1 / (1 - a));
 }
@@ -220,17 +222,49 @@ static void plan_orders(world *w, size_t k, double q) {
   }
 }
 
+/* Share r of a subsidised total the government pays (capped below 1). */
+static double lever_rate(const world *w, int id) {
+  double r = scn_lever_get(w->scn, id)->intensity;
+  return r > 0.95 ? 0.95 : r;
+}
+
+/* Lever claims for this step, scaled to the budgets by the government
+ * before phase 5: the compute network and the green fund top the firm's own
+ * digital and green spending up by r/(1-r) (they pay a share r of the
+ * total); a shared factory rents small firms (below the industry's mean
+ * output) a share `intensity` of their capital need, which they then do not
+ * invest in; the lever pays its operator unit_cost per CNY-year rented. */
+static void plan_levers(world *w, size_t k, double *k_target) {
+  firm_soa *f = &w->f;
+  double *claim = f->sub_claim + k * NSUB;
+  int r = f->reg[k], i = f->ind[k];
+  double rc = lever_rate(w, LEVER_COMPUTE), rg = lever_rate(w, LEVER_GREEN);
+  claim[SUB_COMPUTE] =
+      government_lever_applies(w, LEVER_COMPUTE, r, i) ? f->dig_inv[k] * rc / (1 - rc) : 0;
+  claim[SUB_GREEN] =
+      government_lever_applies(w, LEVER_GREEN, r, i) ? f->green[k] * rg / (1 - rg) : 0;
+  f->rented[k] = claim[SUB_SHARED] = 0;
+  if (government_lever_applies(w, LEVER_SHARED_FACTORY, r, i) &&
+      f->output[k] < w->ind[i].mean_output) {
+    const scn_lever *l = &w->scn->government.shared_factory;
+    f->rented[k] = l->intensity * *k_target;
+    *k_target -= f->rented[k];
+    claim[SUB_SHARED] = l->unit_cost * f->rented[k] / w->spy;
+  }
+}
+
 static void plan_spending(world *w, size_t k) {
   const scn_firm_params *p = &w->scn->firm;
   firm_soa *f = &w->f;
   const scn_industry *si = ind_of(w, k);
   double k_target = si->capital_output * f->forecast[k] * w->spy;
+  f->dig_inv[k] = p->digital_invest * f->sales[k];
+  f->green[k] = p->green_invest * f->sales[k];
+  plan_levers(w, k, &k_target);
   double gap = k_target - f->capital[k];
   double dep = world_per_step(w, p->depreciation) * f->capital[k];
   f->invest[k] = dep + (gap > 0 ? p->investment_speed * gap : 0);
   f->rd[k] = si->rd_share * f->sales[k];
-  f->dig_inv[k] = p->digital_invest * f->sales[k];
-  f->green[k] = p->green_invest * f->sales[k];
   double outlays = f->invest[k] + f->rd[k] + f->dig_inv[k] + f->green[k];
   double spare = f->cash[k] - f->wages[k] - f->input_cost[k];
   f->credit_req[k] = outlays > spare ? outlays - spare : 0;
@@ -381,9 +415,13 @@ void firm_innovate(world *w, size_t k) {
   }
   for (int l = 0; l < f->licences[k]; l++) /* institute technology: a positive jump */
     f->tfp[k] *= 1 + dist_beta_range(r, p->jump_a, p->jump_b, 0, p->jump_hi);
-  f->links[k] = 0.9 * f->links[k] + f->licences[k];
+  /* a stationed scientist (科学家驻企) raises absorptive capacity by the
+   * lever's intensity per step and counts as an institute link */
+  double sci = f->stationed[k] ? w->scn->government.scientists.intensity : 0;
+  f->links[k] = 0.9 * f->links[k] + f->licences[k] + (f->stationed[k] ? 1.0 / w->spy : 0);
   double rd_norm = f->sales[k] > EPS ? f->rd[k] / f->sales[k] : 0;
-  f->knowledge[k] = 0.95 * f->knowledge[k] + 0.05 * (1 + 20 * rd_norm) + 0.05 * f->licences[k];
+  f->knowledge[k] =
+      0.95 * f->knowledge[k] + 0.05 * (1 + 20 * rd_norm) + 0.05 * f->licences[k] + sci;
 }
 
 /* ESG rises with green investment (relative to sales) and decays without:
@@ -397,26 +435,31 @@ static void green_up(world *w, size_t k) {
   if (f->esg[k] > 1) f->esg[k] = 1;
 }
 
+/* Capital: depreciation, legacy scrapping (legacy wears out twice as fast;
+ * shared-factory users scrap it 1 + 2 x intensity times faster, at a scrap
+ * cost cut by intensity, since rented modern capacity replaces it), and the
+ * investment the budget allows. */
 static void invest_capital(world *w, size_t k, double budget_share) {
   const scn_firm_params *p = &w->scn->firm;
   firm_soa *f = &w->f;
   double dep = world_per_step(w, p->depreciation);
   double old = f->capital[k] * f->legacy[k];
-  double scrapped = old * dep; /* legacy wears out twice as fast and is scrapped */
+  double shared = f->rented[k] > 0 ? w->scn->government.shared_factory.intensity : 0;
+  double scrapped = old * dep * (1 + 2 * shared);
+  if (scrapped > old * (1 - dep)) scrapped = old * (1 - dep);
   f->capex[k] = f->invest[k] * budget_share;
-  f->scrap[k] = scrapped * p->legacy_scrap_cost;
+  f->scrap[k] = scrapped * p->legacy_scrap_cost * (1 - shared);
   double kept = f->capital[k] * (1 - dep) - scrapped;
   f->capital[k] = kept + f->capex[k];
   double legacy_left = old * (1 - dep) - scrapped;
   f->legacy[k] = f->capital[k] > EPS && legacy_left > 0 ? legacy_left / f->capital[k] : 0;
 }
 
-static void digitalise(world *w, size_t k, double budget_share) {
+static void digitalise(world *w, size_t k) {
   const scn_firm_params *p = &w->scn->firm;
   firm_soa *f = &w->f;
   const scn_industry *si = ind_of(w, k);
   double infra = w->reg[f->reg[k]].digital_infra;
-  f->dig_inv[k] *= budget_share;
   double cost = p->digital_cost * (f->capital[k] + EPS) * (1.5 - infra);
   f->digital[k] += (1 - f->digital[k]) * f->dig_inv[k] / cost;
   if (f->digital[k] > 1) f->digital[k] = 1;
@@ -450,7 +493,7 @@ double firm_unit_cost(const world *w, size_t k) {
   double pin = got > EPS ? f->input_cost[k] / got : 1;
   double inputs = 0;
   for (int m = 0; m < is->n_inputs; m++) inputs += is->coef[m] * pin;
-  double capital = world_per_step(w, w->scn->firm.depreciation) * f->capital[k] / qn;
+  double capital = (world_per_step(w, w->scn->firm.depreciation) * f->capital[k] + f->rent[k]) / qn;
   return labour + inputs + is->other_share + capital;
 }
 
@@ -465,9 +508,35 @@ static void set_price(world *w, size_t k) {
   if (f->price[k] < 0.05) f->price[k] = 0.05;
 }
 
+/* Subsidies of this step (own slots): the compute-network and green-fund
+ * top-ups at the budget-scaled rate, and the operator payment for the
+ * shared capacity actually rented. SHARE is the firm's spending share. */
+static void take_subsidies(world *w, size_t k, double share) {
+  firm_soa *f = &w->f;
+  const double *claim = f->sub_claim + k * NSUB;
+  double *paid = f->sub_paid + k * NSUB;
+  paid[SUB_COMPUTE] = claim[SUB_COMPUTE] * w->gov.sub_ratio[SUB_COMPUTE] * share;
+  paid[SUB_GREEN] = claim[SUB_GREEN] * w->gov.sub_ratio[SUB_GREEN] * share;
+  f->dig_inv[k] = f->dig_inv[k] * share + paid[SUB_COMPUTE];
+  f->green[k] = f->green[k] * share + paid[SUB_GREEN];
+}
+
+/* Shared capacity actually rented (scaled to the lever's budget) and the
+ * rent the firm pays for it: the user cost of capital (depreciation +
+ * base interest) to the operator (External). */
+static void rent_capacity(world *w, size_t k) {
+  firm_soa *f = &w->f;
+  double ratio = w->gov.sub_ratio[SUB_SHARED];
+  f->rented[k] *= ratio;
+  f->sub_paid[k * NSUB + SUB_SHARED] = f->sub_claim[k * NSUB + SUB_SHARED] * ratio;
+  const scn_market_params *mp = &w->scn->market;
+  f->rent[k] = f->rented[k] * world_per_step(w, w->scn->firm.depreciation + mp->interest_rate);
+}
+
 void firm_produce(world *w, size_t k) {
   firm_soa *f = &w->f;
   f->age[k]++;
+  rent_capacity(w, k);
   produce_and_sell(w, k);
   f->wages[k] =
       (f->skilled[k] * w->reg[f->reg[k]].wage_s + f->unskilled[k] * w->reg[f->reg[k]].wage_u) /
@@ -475,22 +544,23 @@ void firm_produce(world *w, size_t k) {
   service_debt(w, k);
   /* discretionary spending is cut to what cash after obligations allows */
   double cash = f->cash[k] + f->sales_final[k] - f->other_cost[k] - f->wages[k] - f->interest[k] -
-                f->repaid[k];
+                f->repaid[k] - f->rent[k];
   double wanted = f->invest[k] + f->rd[k] + f->dig_inv[k] + f->green[k];
   double share = wanted > EPS ? (cash > wanted ? 1 : (cash > 0 ? cash / wanted : 0)) : 1;
   f->rd[k] *= share;
-  f->green[k] *= share;
+  take_subsidies(w, k, share);
+  double subsidy = f->sub_paid[k * NSUB + SUB_COMPUTE] + f->sub_paid[k * NSUB + SUB_GREEN];
   firm_innovate(w, k);
   green_up(w, k);
   invest_capital(w, k, share);
-  digitalise(w, k, share);
+  digitalise(w, k);
   double dep = world_per_step(w, w->scn->firm.depreciation) * f->capital[k];
   double pre_tax = f->value_added[k] - f->wages[k] - f->interest[k] - f->rd[k] - f->dig_inv[k] -
-                   f->green[k] - f->scrap[k] - dep;
+                   f->green[k] - f->scrap[k] - f->rent[k] - dep + subsidy;
   f->tax[k] = pre_tax > 0 ? w->scn->government.profit_tax * pre_tax : 0;
   f->profit[k] = pre_tax - f->tax[k];
-  f->cash[k] =
-      cash - f->capex[k] - f->rd[k] - f->dig_inv[k] - f->green[k] - f->scrap[k] - f->tax[k];
+  f->cash[k] = cash - f->capex[k] - f->rd[k] - f->dig_inv[k] - f->green[k] - f->scrap[k] -
+               f->tax[k] + subsidy;
   set_price(w, k);
 }
 

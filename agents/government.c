@@ -8,7 +8,10 @@
  */
 #include "agents/government.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "sim/dist.h"
 
 #include "sim/reduce.h"
 
@@ -47,13 +50,18 @@ double government_budget_left(const world *w, int id) {
   return left > 0 ? left : 0;
 }
 
-double government_pay(world *w, int id, double cost, int acc) {
+double government_spend(world *w, int id, double cost) {
   if (cost <= 0) return 0;
   double can = government_budget_left(w, id);
   double paid = cost < can ? cost : can;
   w->gov.spend[id] += paid;
   w->gov.cut[id] += cost - paid;
   w->gov.cash -= paid;
+  return paid;
+}
+
+double government_pay(world *w, int id, double cost, int acc) {
+  double paid = government_spend(w, id, cost);
   w->acc[acc] += paid;
   return paid;
 }
@@ -83,4 +91,89 @@ void government_collect(world *w) {
     w->gov.tax += tax[r];
   }
   w->gov.cash += w->gov.tax;
+}
+
+/* ---- subsidy levers (compute network, green fund, shared factories) ------ */
+
+static const int sub_lever[NSUB] = {LEVER_COMPUTE, LEVER_GREEN, LEVER_SHARED_FACTORY};
+
+static void sum_subsidy(const void *ctx, size_t lo, size_t hi, double *acc, int paid) {
+  const firm_soa *f = &((const world *)ctx)->f;
+  const double *v = paid ? f->sub_paid : f->sub_claim;
+  for (size_t k = lo; k < hi; k++)
+    if (f->alive[k])
+      for (int s = 0; s < NSUB; s++) acc[s] += v[k * NSUB + (size_t)s];
+}
+static void sum_claims(const void *ctx, size_t lo, size_t hi, double *acc) {
+  sum_subsidy(ctx, lo, hi, acc, 0);
+}
+static void sum_paid(const void *ctx, size_t lo, size_t hi, double *acc) {
+  sum_subsidy(ctx, lo, hi, acc, 1);
+}
+
+void government_plan_subsidies(world *w) {
+  double claims[NSUB];
+  reduce_blocks(w->f.n, NSUB, sum_claims, w, claims, w->scratch, w->threads);
+  double cash = w->gov.cash;
+  for (int s = 0; s < NSUB; s++) {
+    int id = sub_lever[s];
+    const scn_lever *l = scn_lever_get(w->scn, id);
+    double left = l->budget * 1e8 / w->spy - w->gov.spend[id];
+    if (left > cash) left = cash;
+    if (left < 0) left = 0;
+    w->gov.sub_ratio[s] = claims[s] > left ? left / claims[s] : 1;
+    if (claims[s] > left) w->gov.cut[id] += claims[s] - left;
+    cash -= claims[s] * w->gov.sub_ratio[s]; /* reserved for this step's payments */
+  }
+}
+
+void government_settle_subsidies(world *w) {
+  double paid[NSUB];
+  reduce_blocks(w->f.n, NSUB, sum_paid, w, paid, w->scratch, w->threads);
+  for (int s = 0; s < NSUB; s++) {
+    w->gov.spend[sub_lever[s]] += paid[s];
+    w->gov.cash -= paid[s];
+  }
+  w->acc[ACC_EXTERNAL] += paid[SUB_SHARED]; /* the shared-factory operator */
+}
+
+/* ---- scientists stationed in firms (科学家驻企) ---------------------------- */
+
+/* Targeted live firms without a scientist. Returns their count in OUT. */
+static size_t scientist_hosts(const world *w, size_t *out) {
+  const firm_soa *f = &w->f;
+  size_t n = 0;
+  for (size_t k = 0; k < f->n; k++)
+    if (f->alive[k] && !f->stationed[k] &&
+        government_lever_applies(w, LEVER_SCIENTISTS, f->reg[k], f->ind[k]))
+      out[n++] = k;
+  return n;
+}
+
+/* Phase 2: stays end after a year; `amount` scientists a year (Poisson per
+ * step) are stationed in hosts drawn uniformly among the targeted firms,
+ * each paid unit_cost for the year at arrival while the budget lasts. */
+int government_station_scientists(world *w) {
+  firm_soa *f = &w->f;
+  const scn_lever *l = &w->scn->government.scientists;
+  for (size_t k = 0; k < f->n; k++)
+    if (f->stationed[k]) f->stationed[k]--;
+  if (w->gov.active[LEVER_SCIENTISTS]) {
+    size_t *hosts = malloc((f->n + 1) * sizeof(size_t));
+    if (!hosts) return -1;
+    size_t n = scientist_hosts(w, hosts);
+    uint32_t want = dist_poisson(&w->gov.rng, l->amount / w->spy);
+    for (uint32_t s = 0; s < want && n > 0; s++) {
+      if (government_budget_left(w, LEVER_SCIENTISTS) < l->unit_cost) break;
+      size_t pick = rng_bounded(&w->gov.rng, (uint32_t)n);
+      f->stationed[hosts[pick]] = (uint8_t)(w->spy < 255 ? w->spy : 255);
+      hosts[pick] = hosts[--n];
+      government_pay(w, LEVER_SCIENTISTS, l->unit_cost, ACC_HOUSEHOLDS);
+    }
+    free(hosts);
+  }
+  double count = 0;
+  for (size_t k = 0; k < f->n; k++) count += f->alive[k] && f->stationed[k];
+  w->gov.scientists = count;
+  return 0;
 }

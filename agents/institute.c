@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "agents/government.h"
+#include "sim/scenario.h"
 #include "sim/dist.h"
 #include "sim/reduce.h"
 
@@ -52,26 +53,108 @@ static long pick_licensee(const world *w, institute_state *it, int i) {
   return (long)w->ind_firms[hi - 1];
 }
 
+/* Flying-enclave R&D (飞地研发): a new R&D institution of a targeted region
+ * does research outside it: its invention rate rises by `intensity` and its
+ * local conversion falls by half as much. The lever pays unit_cost per extra
+ * researcher-year; an unpaid share scales the boost down. Returns the boost. */
+static double enclave_boost(world *w, const institute_state *it) {
+  if (it->type != SCN_INST_NEW_RD || !government_lever_applies(w, LEVER_ENCLAVE, it->region, -1))
+    return 0;
+  const scn_lever *l = &w->scn->government.flying_enclave;
+  double cost = l->unit_cost * it->researchers * l->intensity / w->spy;
+  if (cost <= 0) return l->intensity;
+  return l->intensity * government_pay(w, LEVER_ENCLAVE, cost, ACC_EXTERNAL) / cost;
+}
+
+/* Proof-of-concept centres (概念验证中心) in the institute's region take a
+ * share `intensity` of the inventions about to be sold out of the province
+ * to a local licensee, at unit_cost each (while the budget lasts). */
+static int poc_keeps(world *w, institute_state *it) {
+  if (!government_lever_applies(w, LEVER_POC, it->region, -1)) return 0;
+  const scn_lever *l = &w->scn->government.proof_of_concept;
+  if (!dist_bernoulli(&it->rng, l->intensity)) return 0;
+  if (l->unit_cost > 0 && government_pay(w, LEVER_POC, l->unit_cost, ACC_HOUSEHOLDS) < l->unit_cost)
+    return 0;
+  w->gov.poc += 1;
+  return 1;
+}
+
+/* Licence invention of field I to firm K (fee from the firm). */
+static void license(world *w, institute_state *it, long k, double fee) {
+  w->f.licences[k]++;
+  w->f.cash[k] -= fee;
+  it->inv_local++;
+  it->cash += fee;
+}
+
 static void invent(world *w, institute_state *it, const double *absorb) {
   double fee = w->scn->institutes[it - w->inst].licence_fee * 1e4;
-  double mean = it->rate * it->researchers * sqrt(it->knowledge);
+  double boost = enclave_boost(w, it);
+  double mean = it->rate * it->researchers * (1 + boost) * sqrt(it->knowledge);
   uint32_t n = dist_poisson(&it->rng, mean);
   it->inv_local = it->inv_sold = 0;
   for (uint32_t v = 0; v < n; v++) {
     int i = (int)dist_categorical(&it->rng, it->field_w, (size_t)w->ni);
     if (i >= w->ni) break;
     long k = -1;
-    if (dist_bernoulli(&it->rng, institute_local_probability(w, it, i, absorb)))
-      k = pick_licensee(w, it, i);
+    double p = institute_local_probability(w, it, i, absorb) * (1 - boost / 2);
+    if (dist_bernoulli(&it->rng, p) || poc_keeps(w, it)) k = pick_licensee(w, it, i);
     if (k >= 0) {
-      w->f.licences[k]++;
-      w->f.cash[k] -= fee;
-      it->inv_local++;
+      license(w, it, k, fee);
     } else {
       w->acc[ACC_EXTERNAL] -= fee;
       it->inv_sold++;
+      it->cash += fee;
     }
-    it->cash += fee;
+  }
+}
+
+/* Challenge-based R&D fund (揭榜挂帅): `amount` challenges a year are posted
+ * by targeted firms (drawn by R&D spending); an institute working in the
+ * field (drawn by field weight x researchers) solves each with probability
+ * `intensity`; a solution is a licence to the posting firm and the fund pays
+ * the institute unit_cost (while the budget lasts). Serial, government
+ * stream. */
+static long challenge_poster(world *w) {
+  const firm_soa *f = &w->f;
+  double total = 0;
+  for (size_t k = 0; k < f->n; k++)
+    if (f->alive[k] && government_lever_applies(w, LEVER_CHALLENGE, f->reg[k], f->ind[k]))
+      total += f->rd[k];
+  if (!(total > 0)) return -1;
+  double u = rng_double(&w->gov.rng) * total, c = 0;
+  long last = -1;
+  for (size_t k = 0; k < f->n; k++)
+    if (f->alive[k] && government_lever_applies(w, LEVER_CHALLENGE, f->reg[k], f->ind[k])) {
+      c += f->rd[k], last = (long)k;
+      if (u < c) return last;
+    }
+  return last;
+}
+
+static int challenge_solver(world *w, int i) {
+  double wt[1024];
+  int n = w->n_inst < 1024 ? w->n_inst : 1024;
+  for (int j = 0; j < n; j++) wt[j] = w->inst[j].field_w[i] * w->inst[j].researchers;
+  size_t j = dist_categorical(&w->gov.rng, wt, (size_t)n);
+  return j < (size_t)n ? (int)j : -1;
+}
+
+static void challenges(world *w) {
+  const scn_lever *l = &w->scn->government.challenge_fund;
+  w->gov.challenges = w->gov.solved = 0;
+  if (!w->gov.active[LEVER_CHALLENGE]) return;
+  uint32_t n = dist_poisson(&w->gov.rng, l->amount / w->spy);
+  for (uint32_t c = 0; c < n; c++) {
+    long k = challenge_poster(w);
+    if (k < 0 || government_budget_left(w, LEVER_CHALLENGE) < l->unit_cost) break;
+    w->gov.challenges += 1;
+    int j = challenge_solver(w, w->f.ind[k]);
+    if (j < 0 || !dist_bernoulli(&w->gov.rng, l->intensity)) continue;
+    institute_state *it = &w->inst[j];
+    license(w, it, k, 0);
+    it->cash += government_spend(w, LEVER_CHALLENGE, l->unit_cost); /* the fund pays the solver */
+    w->gov.solved += 1;
   }
 }
 
@@ -95,12 +178,17 @@ void institute_step(world *w) {
     absorb[i] = mean / ref > 1 ? 1 : mean / ref;
   }
   for (int r = 0; r < w->nr; r++) w->reg[r].grads_retained = w->reg[r].grads_left = 0;
+  w->gov.poc = 0;
   for (size_t k = 0; k < w->f.n; k++) w->f.licences[k] = 0;
   for (int j = 0; j < w->n_inst; j++) {
     institute_state *it = &w->inst[j];
     it->knowledge += world_per_step(w, 0.05) * it->researchers / 1000;
     invent(w, it, absorb);
     graduate(w, it);
+  }
+  challenges(w);
+  for (int j = 0; j < w->n_inst; j++) {
+    institute_state *it = &w->inst[j];
     w->acc[ACC_HOUSEHOLDS] += it->cash; /* salaries */
     it->revenue = it->cash;
     it->cash = 0;

@@ -40,8 +40,10 @@ void cli_install_signals(void);
 
 /* Commands. */
 int cmd_run(int argc, char **argv, const char *cmdline);
+int cmd_resume(int argc, char **argv, const char *cmdline);
 int cmd_validate(int argc, char **argv, const char *cmdline);
 int cmd_info(int argc, char **argv, const char *cmdline);
 int cmd_schema(int argc, char **argv, const char *cmdline);
+int cmd_compare(int argc, char **argv, const char *cmdline);
 
 #endif

@@ -1,6 +1,7 @@
 /* cmd_run: `nqpsim run`, one simulation to an HDF5 file (sim/run). */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,10 @@ static const char *usage_run =
     "                       list items by id: --set industries.nev.markup=0.2 (repeatable)\n"
     "      --force          replace an existing output file\n"
     "      --check          check the model's invariants after every step (slower)\n"
+    "      --checkpoint-every K  write a checkpoint every K steps (the previous one is kept\n"
+    "                       until the new one is complete); SIGINT/SIGTERM always write one\n"
+    "      --checkpoint FILE  checkpoint file (default: the output with .h5 -> .ckpt.h5)\n"
+    "      --stop-at STEP   stop before STEP with a checkpoint (continue: nqpsim resume)\n"
     "  -q, --quiet          no progress and no summary\n"
     "  -h, --help           this help\n";
 
@@ -60,6 +65,9 @@ int cmd_run(int argc, char **argv, const char *cmdline) {
                                        {"set", required_argument, 0, 'S'},
                                        {"force", no_argument, 0, 'f'},
                                        {"check", no_argument, 0, 'c'},
+                                       {"checkpoint-every", required_argument, 0, 'K'},
+                                       {"checkpoint", required_argument, 0, 'C'},
+                                       {"stop-at", required_argument, 0, 'A'},
                                        {"quiet", no_argument, 0, 'q'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
@@ -101,6 +109,17 @@ int cmd_run(int argc, char **argv, const char *cmdline) {
     case 'c':
       p.check = 1;
       break;
+    case 'K':
+      if (cli_parse_long("--checkpoint-every", optarg, 1, 100000, &v)) goto out;
+      p.checkpoint_every = v;
+      break;
+    case 'C':
+      p.checkpoint = optarg;
+      break;
+    case 'A':
+      if (cli_parse_long("--stop-at", optarg, 1, 100000, &v)) goto out;
+      p.stop_at = v;
+      break;
     case 'q':
       quiet = 1;
       break;
@@ -126,8 +145,14 @@ int cmd_run(int argc, char **argv, const char *cmdline) {
   if (!quiet) p.progress = cli_progress_report, p.progress_ctx = &ps;
   p.interrupt = &cli_interrupted;
   cli_install_signals();
+  signal(SIGXFSZ, SIG_IGN); /* a file-size limit fails the write (EFBIG), it does not kill */
   run_result r;
   int status = run_execute(&p, &r);
+  if (status == RUN_OK && r.stopped) {
+    fprintf(stderr, "nqpsim: %s\n", r.message);
+    rc = 0;
+    goto out;
+  }
   if (status != RUN_OK) {
     fprintf(stderr, "nqpsim: %s\n", r.message);
     rc = status;

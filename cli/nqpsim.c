@@ -21,8 +21,10 @@ typedef struct cli_command {
 static const cli_command commands[] = {
     {"run", cmd_run, "[SCENARIO.yaml]",
      "simulate a scenario (default: the embedded Anhui baseline)"},
+    {"resume", cmd_resume, "CHECKPOINT.h5", "continue a checkpointed or interrupted run"},
     {"validate", cmd_validate, "FILE.yaml", "check a scenario without running it"},
     {"info", cmd_info, "FILE.h5", "summarise a run file"},
+    {"compare", cmd_compare, "BASE.h5 POLICY.h5", "policy effect: differences between two runs"},
     {"schema", cmd_schema, "", "print the reference of every scenario field"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -24,6 +24,15 @@ const char *h5out_last_error(void) {
   return h5out_errbuf;
 }
 
+/* HDF5 1.10 crashes (SIGSEGV in H5F__close_cb) when its atexit handler
+ * closes a file whose H5Fclose already failed, e.g. on a full disk: the
+ * writer then could not exit with its message and exit code 1. Every file
+ * is closed explicitly here, so the handler is switched off before the
+ * library initialises (H5dont_atexit has no effect after that). */
+__attribute__((constructor)) static void h5out_no_atexit(void) {
+  H5dont_atexit();
+}
+
 void h5out_quiet(void) {
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 }
@@ -70,6 +79,8 @@ void h5out_h5err(const char *fmt, ...) {
     snprintf(h5out_errbuf, sizeof h5out_errbuf, "%s: %s: %s (%s)", ctx, w.api_func, w.api_desc,
              w.inner);
   }
+  for (char *q = h5out_errbuf; *q; q++) /* HDF5's write errors embed a ctime() newline */
+    if (*q == '\n') *q = ' ';
   H5Eclear2(H5E_DEFAULT);
 }
 

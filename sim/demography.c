@@ -14,11 +14,12 @@
 #include <string.h>
 
 #include "agents/firm.h"
+#include "agents/government.h"
 #include "sim/dist.h"
 
 int demography_should_exit(const world *w, size_t k) {
   const firm_soa *f = &w->f;
-  if (firm_net_worth(w, k) < 0) return 1;
+  if (w->scn->firm.bankruptcy && firm_net_worth(w, k) < 0) return 1;
   return f->age[k] > 2 * w->spy && f->share[k] < w->scn->firm.exit_share;
 }
 
@@ -44,15 +45,21 @@ static void rewire_firm(world *w, size_t k) {
   firm_soa *f = &w->f;
   const industry_state *is = &w->ind[f->ind[k]];
   double ext_cost = w->scn->market.external_price * (1 + w->reg[f->reg[k]].logistics);
+  /* chain completion: buyers of targeted industries and regions look for
+   * in-province suppliers more often and accept them up to `intensity`
+   * dearer than External (investment promotion, supplier matching) */
+  double chain = government_lever_applies(w, LEVER_CHAIN, f->reg[k], f->ind[k])
+                     ? w->scn->government.chain_completion.intensity
+                     : 0;
   for (size_t s = 0; s < f->nslot; s++) {
     int32_t *sup = &f->supplier[k * f->nslot + s];
     int m = firm_slot_input(w, s);
     if (m >= is->n_inputs) continue;
     if (*sup >= 0 && !f->alive[*sup]) {
       *sup = firm_pick_supplier(w, k, is->input[m]);
-    } else if (*sup == SLOT_EXTERNAL && dist_bernoulli(&f->rng[k], 0.05)) {
+    } else if (*sup == SLOT_EXTERNAL && dist_bernoulli(&f->rng[k], 0.05 + 0.5 * chain)) {
       int c = firm_pick_supplier(w, k, is->input[m]);
-      if (c >= 0 && f->price[c] < ext_cost) *sup = c;
+      if (c >= 0 && f->price[c] < ext_cost * (1 + chain)) *sup = c;
     } else if (*sup >= 0 && f->fill[*sup] < 0.8 && dist_bernoulli(&f->rng[k], 0.25)) {
       int c = firm_pick_supplier(w, k, is->input[m]); /* a short supplier: look for a bigger one */
       if (c >= 0 && f->output[c] > f->output[*sup]) *sup = c;
@@ -77,7 +84,8 @@ static void industry_means(const world *w, int i, double *q, double *p) {
   *p = hi > lo ? sp / (double)(hi - lo) : 1;
 }
 
-static void init_entrant(world *w, size_t k, int i, double q, double price) {
+static void init_entrant(world *w, size_t k, int i, double q, double price,
+                         const double *region_w) {
   firm_soa *f = &w->f;
   const scenario *s = w->scn;
   const scn_industry *si = &s->industries[i];
@@ -87,7 +95,7 @@ static void init_entrant(world *w, size_t k, int i, double q, double price) {
   rng_t *r = &f->rng[k];
   f->alive[k] = 1;
   f->ind[k] = (uint16_t)i;
-  f->reg[k] = (uint16_t)dist_categorical(r, w->ind[i].region_w, (size_t)w->nr);
+  f->reg[k] = (uint16_t)dist_categorical(r, region_w, (size_t)w->nr);
   f->age[k] = 0;
   size_t lo = w->ind_start[i], n = w->ind_start[i + 1] - lo;
   double model = n ? f->tfp_prev[w->ind_firms[lo + rng_bounded(r, (uint32_t)n)]] : 1;
@@ -118,9 +126,44 @@ static void clear_flows(world *w, size_t k) {
   f->value_added[k] = f->growth[k] = f->links[k] = f->rd[k] = f->dig_inv[k] = 0;
   f->invest[k] = f->credit_req[k] = f->credit_got[k] = f->vac_s[k] = f->vac_u[k] = 0;
   f->sales_final[k] = f->wages[k] = f->interest[k] = f->repaid[k] = f->capex[k] = 0;
-  f->scrap[k] = f->green[k] = f->other_cost[k] = 0;
-  f->innovated[k] = f->imitated[k] = f->master[k] = 0;
+  f->scrap[k] = f->green[k] = f->other_cost[k] = f->rented[k] = f->rent[k] = 0;
+  for (int s = 0; s < NSUB; s++)
+    f->sub_claim[k * NSUB + (size_t)s] = f->sub_paid[k * NSUB + (size_t)s] = 0;
+  f->innovated[k] = f->imitated[k] = f->master[k] = f->stationed[k] = 0;
   f->licences[k] = 0;
+}
+
+static int add_entrant(world *w, int i, double q, double price, const double *region_w) {
+  if (w->n_free == 0 && w->f.n >= w->f.cap && world_reserve(w, w->f.cap + w->f.cap / 2 + 64) != 0)
+    return -1;
+  size_t k = take_slot(w);
+  clear_flows(w, k);
+  init_entrant(w, k, i, q, price, region_w);
+  firm_assign_links(w, k);
+  w->cell_entries[i * w->nr + w->f.reg[k]] += 1;
+  w->entries++;
+  return 0;
+}
+
+/* Chain completion (双招双引) attracts extra entrants into the targeted
+ * (input) industries: a further Poisson(intensity x mean) of them, placed
+ * with the targeted regions weighted 1 + 3 x intensity, each costing the
+ * lever unit_cost while its budget lasts. */
+static int attract_entrants(world *w, int i, double mean, double q, double price) {
+  const scn_lever *l = &w->scn->government.chain_completion;
+  if (!government_lever_applies(w, LEVER_CHAIN, -1, i)) return 0;
+  double rw[WORLD_MAX_REGIONS];
+  for (int r = 0; r < w->nr; r++)
+    rw[r] = w->ind[i].region_w[r] *
+            (government_lever_applies(w, LEVER_CHAIN, r, i) ? 1 + 3 * l->intensity : 1);
+  uint32_t extra = dist_poisson(&w->gov.rng, mean * l->intensity);
+  for (uint32_t e = 0; e < extra; e++) {
+    if (government_budget_left(w, LEVER_CHAIN) < l->unit_cost) break;
+    government_pay(w, LEVER_CHAIN, l->unit_cost, ACC_EXTERNAL);
+    if (add_entrant(w, i, q, price, rw) != 0) return -1;
+    w->gov.chain_entries += 1;
+  }
+  return 0;
 }
 
 static int enter_industry(world *w, int i) {
@@ -133,22 +176,15 @@ static int enter_industry(world *w, int i) {
   uint32_t count = dist_poisson(&w->rng, mean);
   double q, price;
   industry_means(w, i, &q, &price);
-  for (uint32_t e = 0; e < count; e++) {
-    if (w->n_free == 0 && w->f.n >= w->f.cap && world_reserve(w, w->f.cap + w->f.cap / 2 + 64) != 0)
-      return -1;
-    size_t k = take_slot(w);
-    clear_flows(w, k);
-    init_entrant(w, k, i, 0.3 * q, price);
-    firm_assign_links(w, k);
-    w->cell_entries[i * w->nr + w->f.reg[k]] += 1;
-    w->entries++;
-  }
-  return 0;
+  for (uint32_t e = 0; e < count; e++)
+    if (add_entrant(w, i, 0.3 * q, price, w->ind[i].region_w) != 0) return -1;
+  return attract_entrants(w, i, mean, 0.3 * q, price);
 }
 
 int demography_step(world *w) {
   firm_soa *f = &w->f;
   w->entries = w->exits = 0;
+  w->gov.chain_entries = 0;
   memset(w->cell_entries, 0, (size_t)(w->ni * w->nr) * sizeof(double));
   memset(w->cell_exits, 0, (size_t)(w->ni * w->nr) * sizeof(double));
   for (size_t k = 0; k < f->n; k++)

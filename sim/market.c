@@ -89,7 +89,8 @@ void market_credit(world *w) {
   credit_pledge_budget(w);
   double demand = reduce_sum(f->credit_req, f->alive, n, w->threads);
   double debt = reduce_sum(f->debt, f->alive, n, w->threads);
-  double capacity = w->scn->market.bank_capacity * (debt > w->debt0 ? debt : w->debt0);
+  double capacity =
+      w->scn->market.bank_capacity * (debt > w->debt0 ? debt : w->debt0) * w->credit_mult;
   double ratio = demand > EPS ? clamp(capacity / demand, 0, 1) : 1;
 #pragma omp parallel for schedule(static) num_threads(w->threads) default(none) shared(f, n, ratio)
   for (size_t k = 0; k < n; k++) {
@@ -160,7 +161,7 @@ static void labour_wages_migration(world *w, region_state *r) {
   double tu = clamp(r->vac_u / (r->pool_u + 1) - 1, -0.5, 0.5);
   r->wage_s *= 1 + mp->wage_adjust * ts;
   r->wage_u *= 1 + mp->wage_adjust * tu;
-  double gap = mp->external_wage / r->wage_s;
+  double gap = mp->external_wage * r->wage_pull / r->wage_s;
   double pull = clamp((gap - mp->migration_gap) / mp->migration_gap, 0, 1);
   r->migrated = r->pool_s * mp->migration_rate * pull * (1 - r->talent_damp);
   r->pool_s -= r->migrated;

@@ -58,6 +58,9 @@ enum {
   V_DEMAND,
   V_TAX,
   V_DIG_INV,
+  V_RENTED,
+  V_SUBSIDY,
+  V_SCIENTISTS,
   V_ENTRIES,
   V_EXITS,
   NV
@@ -158,6 +161,18 @@ static double g_spend_total(const world *w, int i) {
   }
 SCN_LEVERS(LEVER_GETTERS)
 #undef LEVER_GETTERS
+static double g_challenges(const world *w, int i) {
+  return w->gov.challenges;
+}
+static double g_solved(const world *w, int i) {
+  return w->gov.solved;
+}
+static double g_poc(const world *w, int i) {
+  return w->gov.poc;
+}
+static double g_chain_entries(const world *w, int i) {
+  return w->gov.chain_entries;
+}
 static double g_bad_debt(const world *w, int i) {
   return w->bad_debt;
 }
@@ -221,6 +236,10 @@ static const obs_def defs[] = {
     RATIO("quality", "1", "mean quality", V_QUALITY, V_COUNT),
     SUM("taxes_paid", "CNY/step", "profit taxes paid", V_TAX),
     SUM("entries", "firms/step", "entrants", V_ENTRIES),
+    SUM("shared_capacity", "CNY", "shared-factory capacity rented (capital)", V_RENTED),
+    SUM("subsidies_received", "CNY/step", "compute-network and green-fund subsidies received",
+        V_SUBSIDY),
+    SUM("scientists_stationed", "persons", "scientists stationed in firms", V_SCIENTISTS),
     SUM("exits", "firms/step", "exits", V_EXITS),
     RATIO("index_tech", "share", "technology penetration index (output-weighted)", V_TECH_Q,
           V_OUTPUT),
@@ -259,7 +278,13 @@ static const obs_def defs[] = {
           g_cut_##key),
     SCN_LEVERS(LEVER_SERIES)
 #undef LEVER_SERIES
-        ECO("bad_debt", "CNY", "debt written off by exits, cumulative", g_bad_debt),
+        ECO("challenges_posted", "count/step", "challenge-fund problems posted", g_challenges),
+    ECO("challenges_solved", "count/step", "challenge-fund problems solved by institutes",
+        g_solved),
+    ECO("poc_kept_local", "count/step",
+        "inventions kept in the province by proof-of-concept centres", g_poc),
+    ECO("chain_entrants", "firms/step", "entrants attracted by chain completion", g_chain_entries),
+    ECO("bad_debt", "CNY", "debt written off by exits, cumulative", g_bad_debt),
 };
 #define NDEFS SCH_COUNT(defs)
 
@@ -333,6 +358,8 @@ static void firm_contrib(const world *w, size_t k, double *v) {
   v[V_VALUE_Q] += obs_index_value(w, k) * q, v[V_NQP_Q] += obs_index_nqp(w, k) * q;
   v[V_LEGACY_K] += f->legacy[k] * f->capital[k], v[V_DEMAND] += f->demand[k];
   v[V_TAX] += f->tax[k], v[V_DIG_INV] += f->dig_inv[k];
+  v[V_RENTED] += f->rented[k], v[V_SCIENTISTS] += f->stationed[k] > 0;
+  v[V_SUBSIDY] += f->sub_paid[k * NSUB + SUB_COMPUTE] + f->sub_paid[k * NSUB + SUB_GREEN];
 }
 
 static void cell_block(const void *ctx, size_t lo, size_t hi, double *acc) {
@@ -504,6 +531,31 @@ double obs_value(const observer *o, const char *name, h5out_group g, size_t c) {
 
 double obs_economy(const observer *o, const char *name) {
   return obs_value(o, name, H5OUT_ECONOMY, 0);
+}
+
+int obs_series_aggregation(const char *name, const char **weight) {
+  if (weight) *weight = NULL;
+  for (size_t d = 0; d < NDEFS; d++) {
+    if (strcmp(defs[d].name, name) != 0) continue;
+    switch (defs[d].op) {
+    case OP_SUM:
+    case OP_DIFF:
+      return OBS_AGG_SUM;
+    case OP_RATIO:
+      for (size_t e = 0; e < NDEFS; e++) /* the sum series of the denominator */
+        if (defs[e].op == OP_SUM && defs[e].a == defs[d].b) {
+          if (weight) *weight = defs[e].name;
+          return OBS_AGG_MEAN;
+        }
+      return OBS_AGG_NONE;
+    case OP_REGION:
+    case OP_INDUSTRY:
+      return defs[d].econ_sum ? OBS_AGG_SUM : OBS_AGG_NONE;
+    default:
+      return OBS_AGG_NONE;
+    }
+  }
+  return -1;
 }
 
 /* ---- firm panel ----------------------------------------------------------- */

@@ -31,6 +31,16 @@ double obs_economy(const observer *o, const char *name);
 /* Value of series NAME at group level G, cell index C (NaN if absent). */
 double obs_value(const observer *o, const char *name, h5out_group g, size_t c);
 
+/* How series NAME combines over industries or regions (e.g. to aggregate a
+ * run file's industry series by industry kind): OBS_AGG_SUM when values add
+ * up; OBS_AGG_MEAN when it is a ratio of sums, a mean weighted by the sum
+ * series *WEIGHT (its denominator: "output", "firms", ...), so the weighted
+ * mean over cells reproduces the series at the coarser level; OBS_AGG_NONE
+ * otherwise (quantile ratios, wages, economy-only series); -1 when NAME is
+ * no series. WEIGHT may be NULL; it is set to NULL unless OBS_AGG_MEAN. */
+enum { OBS_AGG_NONE = 0, OBS_AGG_SUM = 1, OBS_AGG_MEAN = 2 };
+int obs_series_aggregation(const char *name, const char **weight);
+
 /* Panel variables and one snapshot's columns (valid until the next call). */
 const h5out_panel_var *obs_panel_vars(size_t *n);
 const void *const *obs_panel(observer *o, const world *w);

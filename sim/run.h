@@ -3,7 +3,10 @@
  *
  * Invariant: a run either completes and its output file appears under its
  * final name, or fails with a status and message and leaves at most
- * NAME.partial (status attribute "failed").
+ * NAME.partial (status attribute "failed"). A run stopped by stop_at or an
+ * interrupt writes a checkpoint first; resuming it (plan.resume) gives a
+ * run file whose datasets are identical to the uninterrupted run's, for
+ * any thread counts.
  */
 #ifndef NQP_RUN_H
 #define NQP_RUN_H
@@ -38,15 +41,27 @@ typedef struct run_plan {
   volatile int *interrupt; /* when set to non-zero, stop after the current step */
   run_step_fn on_step;     /* may be NULL */
   void *on_step_ctx;
+  /* checkpoints and resume (output/checkpoint.h, docs/reliability.md) */
+  const char *checkpoint; /* checkpoint path; NULL: the output's path with .h5 replaced by
+                             .ckpt.h5, NAME.ckpt.h5 without output, the file resumed from */
+  long checkpoint_every;  /* > 0: a checkpoint every that many steps; < 0 when resuming: the
+                             checkpointed run's interval */
+  long stop_at;           /* > 0: stop after that many steps with a checkpoint (RUN_OK, stopped) */
+  const char *resume;     /* continue the run of this checkpoint: scenario, sets, seed and steps
+                             are then unused; output NULL: the checkpointed run's file */
+  int no_output;          /* resume: write no run file even if the checkpointed run had one */
 } run_plan;
 
 typedef struct run_result {
-  int status;         /* RUN_OK, RUN_FAILED, RUN_BAD_INPUT */
-  char message[4096]; /* error message when status != RUN_OK */
-  int steps;          /* steps simulated */
-  double wall_s;      /* wall time (s) */
-  double firm_steps;  /* sum over steps of live firms */
-  double summary[8];  /* final economy values, see run_summary_names */
+  int status;            /* RUN_OK, RUN_FAILED, RUN_BAD_INPUT */
+  char message[4096];    /* error message when status != RUN_OK */
+  int steps;             /* steps done (from step 0, including those before a resume) */
+  double wall_s;         /* wall time (s) */
+  double firm_steps;     /* sum over steps of live firms */
+  double summary[8];     /* final economy values, see run_summary_names */
+  int first_step;        /* first step simulated by this call (> 0 when resumed) */
+  int stopped;           /* 1: stopped before the end, state saved in `checkpoint` */
+  char checkpoint[1024]; /* the last checkpoint written or resumed from ("" when none) */
 } run_result;
 
 /* Names of the summary values (economy series), NULL-terminated. */

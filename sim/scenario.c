@@ -9,8 +9,10 @@
 #include "sim/scenario.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "sim/config.h"
+#include "sim/embedded.h"
 
 #define NUM(st, k, ty, u, d, lo, hi, doc_)                                                         \
   {                                                                                                \
@@ -119,6 +121,9 @@ static const sch_field industry_fields[] = {
     DBL(S, energy_intensity, "tce/1e4 CNY", 0.3, 0, 10, "energy use per output"),
     DBL(S, external_share, "share", 0.4, 0, 1,
         "initial share of input slots bought out of province"),
+    DBL(S, final_share, "share", -1, -1, 1,
+        "share of output sold to final demand at the start (-1: output minus local intermediate "
+        "use)"),
     DBL(S, size_sigma, "1", 1.0, 0, 4, "sd of log initial firm size"),
     DBL(S, tfp_sigma, "1", 0.25, 0, 2, "sd of log initial TFP"),
     KVMAP(S, inputs, n_inputs, "CNY/CNY", 0, 0.9, "industries",
@@ -172,6 +177,25 @@ static const sch_field institute_fields[] = {
 static const sch_schema institute_schema =
     SCHEMA("institute", scn_institute, institute_fields, NULL);
 
+/* ---- shocks ------------------------------------------------------------- */
+
+static const char *const shock_names[] = {"supply", "demand", "talent", "credit", NULL};
+
+#define S scn_shock
+static const sch_field shock_fields[] = {
+    REQSTR(S, id, "short identifier"),
+    ENUM(S, type, shock_names, "supply",
+         "supply (External capacity), demand, talent (drain), credit (crunch)"),
+    INT(S, start, "step", 0, 0, 100000, "first step of the shock"),
+    INT(S, duration, "steps", 4, 1, 100000, "steps the shock lasts"),
+    DBL(S, size, "share", 0.5, -5, 1,
+        "cut of capacity/demand/credit (negative: boost); talent: External wage rise"),
+    STRLIST(S, industries, n_industries, "industries", "target industries (empty: all)"),
+    STRLIST(S, regions, n_regions, "regions", "target regions (empty: all)"),
+};
+#undef S
+static const sch_schema shock_schema = SCHEMA("shock", scn_shock, shock_fields, NULL);
+
 /* ---- chain masters ------------------------------------------------------ */
 
 #define S scn_chain_master
@@ -221,6 +245,7 @@ static const sch_field firm_fields[] = {
     DBL(S, data_depreciation, "1/year", 0.3, 0, 1, "data asset depreciation"),
     DBL(S, quality_feedback, "1/step", 0.01, 0, 1, "quality gain per step at D = 1"),
     DBL(S, exit_share, "share", 1e-5, 0, 0.1, "exit below this share of industry final demand"),
+    BOOL(S, bankruptcy, 1, "firms with negative net worth exit (false: none do)"),
     DBL(S, price_adjust, "share", 0.5, 0, 1,
         "share of the gap to the mark-up price closed per step"),
     DBL(S, markup_response, "1", 0.5, 0, 10, "mark-up rise per unit of unserved share of demand"),
@@ -283,10 +308,11 @@ static const sch_field lever_fields[] = {
     INT(S, end, "step", -1, -1, 100000, "last active step (inclusive), -1 for no end"),
     DBL(S, budget, "1e8 CNY/year", 1, 0, 1e6, "budget; spending beyond it is cut and recorded"),
     DBL(S, intensity, "share", 0.3, 0, 1,
-        "lever strength: talent: share of leavers retained; data_pledge: loan-to-value on data "
-        "assets"),
-    DBL(S, unit_cost, "CNY", 50000, 0, 1e9,
-        "cost per unit of effect (talent: per extra graduate retained)"),
+        "lever strength, a share; meaning per lever in docs/levers.md"),
+    DBL(S, amount, "per year", 0, 0, 1e9,
+        "lever quantity per year (scientists, challenges); docs/levers.md"),
+    DBL(S, unit_cost, "CNY", 0, 0, 1e12,
+        "cost per unit of effect; unit per lever in docs/levers.md"),
     STRLIST(S, regions, n_regions, "regions", "target regions (empty: all)"),
     STRLIST(S, industries, n_industries, "industries", "target industries (empty: all)"),
 };
@@ -391,15 +417,29 @@ static const sch_field scenario_fields[] = {
      .sub = &master_schema,
      .min = 0,
      .max = 1000},
+    {.key = "shocks",
+     .type = SCH_LIST,
+     .offset = offsetof(S, shocks),
+     .count_offset = offsetof(S, n_shocks),
+     .unit = "",
+     .doc = "shocks: External supply cuts, demand shocks, talent drain, credit crunch",
+     .sub = &shock_schema,
+     .min = 0,
+     .max = 1000},
 };
 #undef S
 const sch_schema scn_schema = SCHEMA("scenario", scenario, scenario_fields, scenario_check);
 
 /* ---- loading and lookups ------------------------------------------------ */
 
+/* PATH NULL: the embedded baseline; a bare name that is not a file but an
+ * embedded scenario (e.g. "teach_bullwhip.yaml"): that scenario. */
 int scn_load(const char *path, const char *const *sets, size_t nsets, scenario *out,
              char **resolved, char *err, size_t errlen) {
-  return cfg_load(&scn_schema, path, "anhui.yaml", sets, nsets, out, resolved, err, errlen);
+  const char *name = "anhui.yaml";
+  if (path && !strchr(path, '/') && access(path, F_OK) != 0 && nqp_embedded_find(path))
+    name = path, path = NULL;
+  return cfg_load(&scn_schema, path, name, sets, nsets, out, resolved, err, errlen);
 }
 
 int scn_load_string(const char *name, const char *text, const char *const *sets, size_t nsets,
@@ -443,4 +483,8 @@ const char *scn_lever_key(int id) {
   static const char *const names[] = {SCN_LEVERS(LEVER_NAME)};
 #undef LEVER_NAME
   return id >= 0 && id < LEVER_N ? names[id] : "";
+}
+
+int scn_shock_active(const scn_shock *s, int step) {
+  return step >= s->start && step < s->start + s->duration;
 }

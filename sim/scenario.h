@@ -53,9 +53,11 @@ typedef struct scn_industry {
   double markup;             /* price mark-up over unit cost (share) */
   double energy_intensity;   /* energy use per output (tce per 1e4 CNY) */
   double external_share;     /* initial share of input slots bought out of province (share) */
-  double size_sigma;         /* sd of log initial firm size (1) */
-  double tfp_sigma;          /* sd of log initial TFP (1) */
-  sch_kv *inputs;            /* Leontief input coefficients: CNY of input industry per CNY output */
+  double final_share; /* share of output sold to final demand at the start; -1: derived from the
+                         input-output structure (share) */
+  double size_sigma;  /* sd of log initial firm size (1) */
+  double tfp_sigma;   /* sd of log initial TFP (1) */
+  sch_kv *inputs;     /* Leontief input coefficients: CNY of input industry per CNY output */
   int n_inputs;
   sch_kv *regions; /* weights of the industry's firms across regions (any scale) */
   int n_regions;
@@ -125,14 +127,16 @@ typedef struct scn_firm_params {
   double data_depreciation; /* data asset depreciation (1/year) */
   double quality_feedback;  /* quality gain per step at D = 1 (1/step) */
   double exit_share;        /* exit below this market share (share) */
-  double price_adjust;      /* share of the gap to the mark-up price closed per step (share) */
-  double markup_response;   /* mark-up rise per unit of unserved share of demand (1) */
-  double green_invest;      /* green investment / sales (share) */
-  double esg_gain;          /* ESG gain per unit of green investment / sales (1) */
-  double esg_decay;         /* ESG decay toward 0 without green investment (1/year) */
-  int supplier_slots;       /* supplier slots per input industry (slots) */
-  double initial_cash;      /* initial cash (steps of sales) */
-  double initial_leverage;  /* initial debt / capital (share) */
+  int bankruptcy; /* 1: firms with negative net worth exit (0 keeps every firm, for teaching chains)
+                   */
+  double price_adjust;     /* share of the gap to the mark-up price closed per step (share) */
+  double markup_response;  /* mark-up rise per unit of unserved share of demand (1) */
+  double green_invest;     /* green investment / sales (share) */
+  double esg_gain;         /* ESG gain per unit of green investment / sales (1) */
+  double esg_decay;        /* ESG decay toward 0 without green investment (1/year) */
+  int supplier_slots;      /* supplier slots per input industry (slots) */
+  double initial_cash;     /* initial cash (steps of sales) */
+  double initial_leverage; /* initial debt / capital (share) */
 } scn_firm_params;
 
 typedef struct scn_market_params {
@@ -164,7 +168,8 @@ typedef struct scn_lever {
   int start;        /* first step (step) */
   int end;          /* last step, inclusive; -1 = until the end (step) */
   double budget;    /* budget (1e8 CNY/year) */
-  double intensity; /* lever-specific strength (see docs/levers.md) */
+  double intensity; /* lever-specific strength, a share (see docs/levers.md) */
+  double amount;    /* lever-specific quantity, e.g. scientists or challenges per year */
   double unit_cost; /* cost per unit of effect (CNY) */
   char **regions;   /* target regions (empty = all) */
   int n_regions;
@@ -176,8 +181,16 @@ typedef struct scn_lever {
  * scn_lever per entry under `government:`; the world keeps per-lever
  * activity, spending and cuts indexed by LEVER_<ID>. */
 #define SCN_LEVERS(X)                                                                              \
-  X(TALENT, talent, "talent scheme 人才政策: graduate retention subsidy")                          \
-  X(DATA_PLEDGE, data_pledge, "data-asset pledging 数据资产质押: data assets as collateral")
+  X(TALENT, talent, "talent scheme 人才政策: graduate retention and migration damping")            \
+  X(SHARED_FACTORY, shared_factory, "shared factories 共享工厂: SMEs rent pooled capacity")        \
+  X(SCIENTISTS, scientists, "scientists stationed in firms 科学家驻企: absorptive capacity")       \
+  X(DATA_PLEDGE, data_pledge, "data-asset pledging 数据资产质押: data assets as collateral")       \
+  X(CHALLENGE, challenge_fund, "challenge-based R&D fund 揭榜挂帅: directed local solutions")      \
+  X(COMPUTE, compute_network, "compute network 智能算力网络: cheaper digital adoption")            \
+  X(POC, proof_of_concept, "proof-of-concept centres 概念验证中心: local conversion")              \
+  X(GREEN, green_fund, "green / special industry fund 绿色基金: green investment subsidy")         \
+  X(CHAIN, chain_completion, "chain completion 双招双引: in-province suppliers and entrants")      \
+  X(ENCLAVE, flying_enclave, "flying-enclave R&D 飞地研发: research done outside the region")
 
 #define SCN_LEVER_ENUM(id, key, doc) LEVER_##id,
 enum { SCN_LEVERS(SCN_LEVER_ENUM) LEVER_N };
@@ -191,6 +204,22 @@ typedef struct scn_government {
   SCN_LEVERS(SCN_LEVER_FIELD)
 #undef SCN_LEVER_FIELD
 } scn_government;
+
+enum { SHOCK_SUPPLY = 0, SHOCK_DEMAND, SHOCK_TALENT, SHOCK_CREDIT };
+
+typedef struct scn_shock {
+  char *id;     /* short identifier */
+  int type;     /* SHOCK_* */
+  int start;    /* first step (step) */
+  int duration; /* steps it lasts (steps) */
+  double size;  /* supply/demand/credit: share cut (negative: boost); talent: External wage rise
+                   (share) */
+  char **industries; /* target industries (supply: the input cut; demand: the industries; empty =
+                        all) */
+  int n_industries;
+  char **regions; /* target regions (talent; empty = all) */
+  int n_regions;
+} scn_shock;
 
 typedef struct scn_output {
   int panel_interval; /* steps between firm panel snapshots (step); 0 = none */
@@ -218,11 +247,14 @@ typedef struct scenario {
   int n_institutes;
   scn_chain_master *chain_masters;
   int n_chain_masters;
+  scn_shock *shocks;
+  int n_shocks;
 } scenario;
 
 extern const sch_schema scn_schema;
 
-/* Load a scenario (PATH NULL: the embedded anhui.yaml) with --set overrides.
+/* Load a scenario (PATH NULL: the embedded anhui.yaml; a bare name of an
+ * embedded scenario that is not a file: that scenario) with --set overrides.
  * Returns 0, or -1 with the message in ERR (a bad-input error). RESOLVED,
  * when not NULL, receives the resolved YAML text (heap). */
 int scn_load(const char *path, const char *const *sets, size_t nsets, scenario *out,
@@ -235,6 +267,8 @@ void scn_free(scenario *s);
 int scn_industry_index(const scenario *s, const char *id);
 int scn_region_index(const scenario *s, const char *id);
 int scn_external_region(const scenario *s);
+/* 1 when shock S is active at STEP. */
+int scn_shock_active(const scn_shock *s, int step);
 /* Lever LEVER_* of the scenario, and its YAML key. */
 const scn_lever *scn_lever_get(const scenario *s, int id);
 const char *scn_lever_key(int id);

@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "agents/firm.h"
 #include "agents/government.h"
@@ -21,17 +22,50 @@
 #include "sim/market.h"
 #include "sim/reduce.h"
 
+static int in_ids(char *const *ids, int n, const char *id) {
+  if (n == 0) return 1;
+  for (int i = 0; i < n; i++)
+    if (strcmp(ids[i], id) == 0) return 1;
+  return 0;
+}
+
+/* Shock multipliers for this step: supply shocks cut the External capacity
+ * of their industries, demand shocks their final demand, talent-drain
+ * shocks raise the External wage seen from their regions, credit crunches
+ * the bank's lending capacity. Sizes of overlapping shocks multiply. */
+static void apply_shocks(world *w) {
+  const scenario *s = w->scn;
+  w->credit_mult = 1;
+  for (int r = 0; r < w->nr; r++) w->reg[r].wage_pull = 1;
+  for (int i = 0; i < w->ni; i++) w->ind[i].shock_demand = w->ind[i].shock_supply = 1;
+  for (int k = 0; k < s->n_shocks; k++) {
+    const scn_shock *sh = &s->shocks[k];
+    if (!scn_shock_active(sh, w->step)) continue;
+    if (sh->type == SHOCK_CREDIT) w->credit_mult *= 1 - sh->size;
+    for (int r = 0; sh->type == SHOCK_TALENT && r < w->nr; r++)
+      if (in_ids(sh->regions, sh->n_regions, s->regions[r].id)) w->reg[r].wage_pull *= 1 + sh->size;
+    for (int i = 0; i < w->ni; i++) {
+      if (!in_ids(sh->industries, sh->n_industries, s->industries[i].id)) continue;
+      if (sh->type == SHOCK_SUPPLY) w->ind[i].shock_supply *= 1 - sh->size;
+      if (sh->type == SHOCK_DEMAND) w->ind[i].shock_demand *= 1 - sh->size;
+    }
+  }
+}
+
 /* Phase 1: exogenous final demand (trend growth x lognormal noise drawn
- * serially from the world stream) and lever activity. */
+ * serially from the world stream, responding to the industry price level),
+ * External capacity growing with the trend, shocks, lever activity. */
 void step_environment(world *w) {
+  apply_shocks(w);
   for (int i = 0; i < w->ni; i++) {
     const scn_industry *si = &w->scn->industries[i];
+    industry_state *is = &w->ind[i];
     double trend = pow(1 + si->demand_growth, (double)w->step / w->spy);
     double noise = si->demand_noise > 0 ? dist_normal(&w->rng, 0, si->demand_noise) : 0;
-    double level = w->ind[i].price_level > 0 ? w->ind[i].price_level : 1;
-    w->ind[i].final_demand =
-        w->ind[i].demand0 * trend * exp(noise) * pow(level, -si->demand_elasticity);
-    w->ind[i].ext_capacity = w->ind[i].ext_capacity0 * trend;
+    double level = is->price_level > 0 ? is->price_level : 1;
+    is->final_demand =
+        is->demand0 * trend * exp(noise) * pow(level, -si->demand_elasticity) * is->shock_demand;
+    is->ext_capacity = is->ext_capacity0 * trend * is->shock_supply;
   }
   government_policy(w);
 }
@@ -59,7 +93,8 @@ static void settle_accounts(world *w) {
   int t = w->threads;
 #define SUM(x) reduce_sum(f->x, f->alive, n, t)
   w->acc[ACC_HOUSEHOLDS] += SUM(wages) + SUM(rd) - SUM(sales_final);
-  w->acc[ACC_EXTERNAL] += SUM(capex) + SUM(dig_inv) + SUM(scrap) + SUM(other_cost) + SUM(green);
+  w->acc[ACC_EXTERNAL] +=
+      SUM(capex) + SUM(dig_inv) + SUM(scrap) + SUM(other_cost) + SUM(green) + SUM(rent);
   w->acc[ACC_BANK] += SUM(interest) + SUM(repaid);
 #undef SUM
 }
@@ -91,15 +126,21 @@ static void snapshot(world *w) {
 }
 
 int step_run(world *w, char *err, size_t errlen) {
-  step_environment(w); /* 1 */
-  institute_step(w);   /* 2 */
-  phase_plans(w);      /* 3 */
-  market_credit(w);    /* 4 */
+  step_environment(w);                         /* 1 */
+  if (government_station_scientists(w) != 0) { /* 2 */
+    snprintf(err, errlen, "step %d: out of memory stationing scientists", w->step);
+    return -1;
+  }
+  institute_step(w);
+  phase_plans(w); /* 3 */
+  government_plan_subsidies(w);
+  market_credit(w); /* 4 */
   market_labour(w);
   market_supply(w);
   market_goods(w);
   phase_production(w); /* 5 */
   settle_accounts(w);
+  government_settle_subsidies(w);
   government_collect(w);         /* 6 */
   if (demography_step(w) != 0) { /* 7 */
     snprintf(err, errlen, "step %d: out of memory growing the firm population", w->step);

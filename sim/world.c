@@ -174,10 +174,36 @@ static void setup_institutes(world *w) {
 
 /* ---- firms ------------------------------------------------------------- */
 
-static size_t industry_firm_count(const world *w, int i) {
-  double n = round(w->scn->industries[i].firms * w->scn->scale);
-  if (n < w->scn->min_firms) n = w->scn->min_firms;
+static size_t scn_firm_count(const scenario *s, int i) {
+  double n = round(s->industries[i].firms * s->scale);
+  if (n < s->min_firms) n = s->min_firms;
   return (size_t)n;
+}
+
+static size_t industry_firm_count(const world *w, int i) {
+  return scn_firm_count(w->scn, i);
+}
+
+/* Bytes per firm slot of the arrays in the FIRM_* lists for the shape F. */
+#define SLOT_BYTES1(m)      +sizeof(*((firm_soa *)0)->m)
+#define SLOT_BYTESM(m, per) +sizeof(*((firm_soa *)0)->m) * (double)(per)
+static double slot_bytes(const firm_soa *F) {
+  return 0.0 FIRM_F64(SLOT_BYTES1) FIRM_U8(SLOT_BYTES1) FIRM_U16(SLOT_BYTES1)
+      FIRM_OTHER(SLOT_BYTES1) FIRM_MULTI(SLOT_BYTESM, F);
+}
+
+double world_estimate_bytes(const scenario *s, size_t *firms) {
+  size_t total = 0;
+  for (int i = 0; i < s->n_industries; i++) total += scn_firm_count(s, i);
+  if (firms) *firms = total;
+  firm_soa shape = {0};
+  shape.nslot = (size_t)WORLD_MAX_INPUTS * (size_t)s->firm.supplier_slots;
+  shape.npipe = (size_t)WORLD_MAX_INPUTS * (size_t)(s->firm.lead_time > 0 ? s->firm.lead_time : 1);
+  double cap = (double)total * 1.25 + 64;
+  double index = 6 * sizeof(size_t) + (double)shape.nslot * sizeof(size_t); /* lists, cum_w */
+  double blocks = cap / REDUCE_BLOCK + 1, cells = (double)s->n_industries * s->n_regions;
+  double scratch = blocks * cells * 64 * sizeof(double) * 2; /* world and observer */
+  return cap * (slot_bytes(&shape) + index) + scratch;
 }
 
 /* The industry's chain masters take its first slots, their region and their
@@ -301,7 +327,8 @@ static int init_firms(world *w, char *err, size_t errlen) {
   return 0;
 }
 
-/* Final demand: gross output minus what local buyers take as inputs. */
+/* Final demand: the scenario's final_share of output, or (-1) gross output minus
+ * what local buyers take as inputs, at least a fifth of output. */
 static void init_demand(world *w) {
   firm_soa *f = &w->f;
   double q[WORLD_MAX_INDUSTRIES] = {0}, inter[WORLD_MAX_INDUSTRIES] = {0};
@@ -312,8 +339,9 @@ static void init_demand(world *w) {
       inter[w->ind[i].input[m]] += w->ind[i].coef[m] * q[i] * local;
   }
   for (int i = 0; i < w->ni; i++) {
-    double fd = q[i] - inter[i];
-    if (fd < 0.2 * q[i]) fd = 0.2 * q[i];
+    double fs = w->scn->industries[i].final_share;
+    double fd = fs >= 0 ? fs * q[i] : q[i] - inter[i];
+    if (fs < 0 && fd < 0.2 * q[i]) fd = 0.2 * q[i]; /* derived: at least a fifth is final use */
     w->ind[i].final_demand = w->ind[i].demand0 = fd;
   }
   for (size_t k = 0; k < f->n; k++) f->share[k] = f->output[k] / q[f->ind[k]];
@@ -333,6 +361,24 @@ static void init_labour_pools(world *w) {
     rs->force_s += rs->pool_s;
     rs->force_u += rs->pool_u;
   }
+}
+
+/* Shock multipliers start neutral; industry mean output for entry and the
+ * shared-factory SME test; the government's own stream. */
+static void init_multipliers(world *w) {
+  w->credit_mult = 1;
+  for (int r = 0; r < w->nr; r++) w->reg[r].wage_pull = 1;
+  for (int i = 0; i < w->ni; i++) {
+    industry_state *is = &w->ind[i];
+    is->shock_demand = is->shock_supply = 1;
+    size_t n = w->ind_start[i + 1] - w->ind_start[i];
+    double q = 0;
+    for (size_t p = w->ind_start[i]; p < w->ind_start[i + 1]; p++)
+      q += w->f.output[w->ind_firms[p]];
+    is->mean_output = n ? q / (double)n : 0;
+  }
+  for (int id = 0; id < NSUB; id++) w->gov.sub_ratio[id] = 1;
+  rng_stream(&w->gov.rng, w->seed, RNG_KIND_GOVERNMENT, 0);
 }
 
 world *world_create(const scenario *s, int threads, char *err, size_t errlen) {
@@ -371,6 +417,7 @@ world *world_create(const scenario *s, int threads, char *err, size_t errlen) {
   firm_init_external_capacity(w);
   for (size_t k = 0; k < w->f.n; k++) w->f.tfp_prev[k] = w->f.tfp[k];
   for (int i = 0; i < w->ni; i++) w->ind[i].price_level = 1;
+  init_multipliers(w);
   w->money0 = world_money(w);
   w->debt0 = reduce_sum(w->f.debt, w->f.alive, w->f.n, w->threads);
   return w;

@@ -40,8 +40,11 @@
 #define WORLD_MAX_REGIONS    64
 #define WORLD_MAX_INPUTS     8  /* input industries per industry */
 #define WORLD_HIST           16 /* demand history kept per firm (steps) */
-#define SLOT_EXTERNAL        (-1)
-#define SLOT_UNUSED          (-2)
+/* Levers that subsidise a firm's spending or capacity: claims are planned in
+ * phase 3, scaled to the budget by the government, paid in phase 5. */
+enum { SUB_COMPUTE = 0, SUB_GREEN, SUB_SHARED, NSUB };
+#define SLOT_EXTERNAL (-1)
+#define SLOT_UNUSED   (-2)
 
 /* Named external accounts: where money enters or leaves the modelled firms. */
 enum {
@@ -65,13 +68,14 @@ enum {
   X(credit_got) X(credit_data) X(invest) X(rd) X(dig_inv) X(profit) X(tax) X(input_cost)           \
   X(ext_input) X(logistics) X(value_added) X(growth) X(links) X(local_inputs)        \
   X(sales_final) X(wages) X(interest) X(repaid) X(capex) X(scrap) X(other_cost)  \
-  X(green)
-#define FIRM_U8(X)  X(alive) X(innovated) X(imitated) X(master)
+  X(green) X(rented) X(rent)
+#define FIRM_U8(X)  X(alive) X(innovated) X(imitated) X(master) X(stationed)
 #define FIRM_U16(X) X(ind) X(reg) X(licences)
 #define FIRM_OTHER(X) X(age) X(uid) X(rng)
 #define FIRM_MULTI(X, F)                                                             \
   X(hist, WORLD_HIST) X(supplier, (F)->nslot) X(order, (F)->nslot)                   \
-  X(got, (F)->nslot) X(input_stock, WORLD_MAX_INPUTS) X(pipe, (F)->npipe)
+  X(got, (F)->nslot) X(input_stock, WORLD_MAX_INPUTS) X(pipe, (F)->npipe)            \
+  X(sub_claim, NSUB) X(sub_paid, NSUB)
 /* clang-format on */
 
 typedef struct firm_soa {
@@ -131,12 +135,17 @@ typedef struct firm_soa {
   double *capex;       /* capital goods bought from External (CNY/step) [5] */
   double *scrap;       /* cost of scrapping legacy capital (CNY/step)  [5] */
   double *green;       /* green investment, bought from External (CNY/step) [5] */
-  double *growth;      /* log sales growth over the last step (1)      [5] */
-  uint8_t *innovated;  /* innovation success this step (0/1)           [5] */
-  uint8_t *imitated;   /* imitation success this step (0/1)            [5] */
-  uint8_t *master;     /* chain-master firm (0/1)                      [init] */
-  uint16_t *licences;  /* institute licences received this step (count) [2] */
-  double *links;       /* institute collaboration intensity, decaying count of licences (1) [5] */
+  double *rented;      /* shared-factory capacity rented this step (CNY of capital) [3,5] */
+  double *rent;        /* rent paid for shared capacity, to External (CNY/step) [5] */
+  double *sub_claim;   /* per subsidy lever (NSUB per firm): subsidy planned (CNY/step) [3] */
+  double *sub_paid; /* per subsidy lever (NSUB per firm): subsidy received or paid (CNY/step) [5] */
+  double *growth;   /* log sales growth over the last step (1)      [5] */
+  uint8_t *innovated;   /* innovation success this step (0/1)           [5] */
+  uint8_t *imitated;    /* imitation success this step (0/1)            [5] */
+  uint8_t *master;      /* chain-master firm (0/1)                      [init] */
+  uint8_t *stationed;   /* steps left of a stationed scientist (0: none) [2] */
+  uint16_t *licences;   /* institute licences received this step (count) [2] */
+  double *links;        /* institute collaboration intensity, decaying count of licences (1) [5] */
   double *local_inputs; /* share of input slots held by in-province suppliers (share) [7] */
   int32_t *supplier;    /* per slot: supplier firm, SLOT_EXTERNAL or SLOT_UNUSED [7] */
   double *order;        /* per slot: quantity ordered (CNY/step base prices) [3] */
@@ -164,9 +173,12 @@ typedef struct industry_state {
   double mean_comp;              /* mean competitiveness of its firms (1)         [4] */
   double price_level;            /* output-weighted mean price, previous step (1) [8] */
   double mean_tfp;               /* previous-step mean TFP (1)                    [8] */
-  double tfp_scale;   /* converts relative TFP into output units (CNY/(CNY^a worker^(1-a))) */
-  double firm_cap0;   /* initial mean firm capital (CNY) for entrants */
-  double profit_rate; /* previous-step aggregate profit / sales (share) [8] */
+  double tfp_scale;    /* converts relative TFP into output units (CNY/(CNY^a worker^(1-a))) */
+  double firm_cap0;    /* initial mean firm capital (CNY) for entrants */
+  double profit_rate;  /* previous-step aggregate profit / sales (share) [8] */
+  double mean_output;  /* previous-step mean output of its firms (CNY/step) [8] */
+  double shock_demand; /* final-demand multiplier from demand shocks (1) [1] */
+  double shock_supply; /* External-capacity multiplier from supply shocks (1) [1] */
   double other_share; /* other intermediate cost per CNY of output, calibrated residual (CNY/CNY) */
   double region_w[WORLD_MAX_REGIONS]; /* placement weights of entrants   */
 } industry_state;
@@ -185,6 +197,7 @@ typedef struct region_state {
   double digital_infra;    /* (share)                                       */
   double tax;              /* taxes collected this step (CNY)               [6] */
   double talent_damp;      /* share of would-be skilled migrants kept by the talent scheme [1] */
+  double wage_pull;        /* External wage multiplier from talent-drain shocks (1) [1] */
 } region_state;
 
 typedef struct institute_state {
@@ -203,11 +216,18 @@ typedef struct institute_state {
 } institute_state;
 
 typedef struct government_state {
-  double cash;           /* province + cities treasury (CNY) [6] */
-  double tax;            /* taxes collected this step (CNY) [6] */
-  int active[LEVER_N];   /* lever active this step [1] */
-  double spend[LEVER_N]; /* spending by lever this step (CNY) [2,4] */
-  double cut[LEVER_N];   /* cost not paid for lack of budget, by lever (CNY) [2,4] */
+  double cash;            /* province + cities treasury (CNY) [6] */
+  double tax;             /* taxes collected this step (CNY) [6] */
+  int active[LEVER_N];    /* lever active this step [1] */
+  double spend[LEVER_N];  /* spending by lever this step (CNY) [2,4,5] */
+  double cut[LEVER_N];    /* cost not paid for lack of budget, by lever (CNY) [2,4,5] */
+  double sub_ratio[NSUB]; /* share of planned subsidies the budgets allow this step (share) [3] */
+  double scientists;      /* scientists stationed in firms this step (persons) [2] */
+  double challenges;      /* challenges posted this step (count) [2] */
+  double solved;          /* challenges solved by institutes this step (count) [2] */
+  double poc; /* inventions kept in the province by proof-of-concept centres (count) [2] */
+  double chain_entries; /* entrants attracted by chain completion this step (count) [7] */
+  rng_t rng;            /* the government's stream (lever draws) */
 } government_state;
 
 typedef struct world {
@@ -229,6 +249,7 @@ typedef struct world {
   double money0;        /* total money at start (CNY) */
   double debt0;         /* total firm debt at start (CNY): scales bank capacity */
   double bad_debt;      /* debt written off by exits, cumulative (CNY) [7] */
+  double credit_mult;   /* bank-capacity multiplier from credit-crunch shocks (1) [1] */
   int entries, exits;   /* this step (count) */
   double *cell_entries; /* entries this step per industry x region (count) [7] */
   double *cell_exits;   /* exits this step per industry x region (count) [7] */
@@ -257,6 +278,10 @@ void world_free(world **w);
 double world_money(const world *w);
 /* Check every invariant; returns 0, or -1 with the first violation in ERR. */
 int world_check(const world *w, char *err, size_t errlen);
+/* Bytes world_create would allocate for scenario S (firm arrays at the
+ * initial capacity, indexes, reduction scratch), computed before allocating;
+ * *FIRMS (may be NULL) receives the initial firm count. */
+double world_estimate_bytes(const scenario *s, size_t *firms);
 /* Grow firm arrays to hold at least CAP slots. */
 int world_reserve(world *w, size_t cap);
 /* Rebuild the per-industry live-firm lists, the cumulative size weights and

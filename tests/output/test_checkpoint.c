@@ -1,0 +1,316 @@
+/* test_checkpoint: saving and restoring the world (output/checkpoint.h).
+ *
+ * - coverage: the checkpoint tables cover every member of struct world
+ *   (ckpt_layout_check) and every array of the FIRM_* lists: these fail
+ *   when a member is added to world.h without telling the checkpoint;
+ * - round trip: a world after some steps, restored into a fresh world
+ *   with another thread count, equals it byte for byte in every firm array
+ *   over all slots and every state member, and both continue identically;
+ * - hostile files: not HDF5, a run file, truncated, bit flips, another
+ *   layout, indices out of range, inconsistent counters: each is refused
+ *   with CKPT_BAD and a message, never a crash.
+ *
+ * Invariants: each test works in /tmp/nqp-ckpt-<pid>, removed afterwards.
+ */
+#include <criterion/criterion.h>
+#include <hdf5.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "output/checkpoint.h"
+#include "sim/step.h"
+#include "support/testutil.h"
+
+static char dir[256], path[300];
+
+static void setup(void) {
+  snprintf(dir, sizeof dir, "/tmp/nqp-ckpt-%d", (int)getpid());
+  mkdir(dir, 0777);
+  snprintf(path, sizeof path, "%s/c.h5", dir);
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
+static void teardown(void) {
+  char cmd[300];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", dir);
+}
+
+TestSuite(checkpoint, .init = setup, .fini = teardown);
+
+static const char *const small[] = {"scale=0.02", "government.talent.enabled=true",
+                                    "government.talent.start=2", NULL};
+
+static void steps(world *w, int n) {
+  char err[2048];
+  for (int i = 0; i < n; i++) cr_assert_eq(step_run(w, err, sizeof err), 0, "%s", err);
+}
+
+static void save(const world *w, const char *p) {
+  char err[4096];
+  ckpt_info in = {.steps = w->scn->steps, .scenario = "", .output = "", .command_line = "test"};
+  cr_assert_eq(ckpt_write(p, w, &in, NULL, err, sizeof err), CKPT_OK, "%s", err);
+}
+
+/* Open P and restore into a fresh world of T's scenario with THREADS. */
+static world *restore(tu_world *t, const char *p, int threads) {
+  char err[4096];
+  int rc;
+  ckpt *c = ckpt_open(p, &rc, err, sizeof err);
+  cr_assert_not_null(c, "%s", err);
+  world *w = world_create(&t->scn, threads, err, sizeof err);
+  cr_assert_not_null(w, "%s", err);
+  cr_assert_eq(ckpt_restore(c, w, err, sizeof err), CKPT_OK, "%s", err);
+  ckpt_close(&c);
+  return w;
+}
+
+/* Expect P to be refused, at open or at restore, with WANT in the message. */
+static void expect_refused(tu_world *t, const char *p, const char *want) {
+  char err[4096] = "";
+  int rc = 0;
+  ckpt *c = ckpt_open(p, &rc, err, sizeof err);
+  if (c) {
+    world *w = world_create(&t->scn, 1, err, sizeof err);
+    cr_assert_not_null(w);
+    rc = ckpt_restore(c, w, err, sizeof err);
+    world_free(&w);
+    ckpt_close(&c);
+  }
+  cr_assert_eq(rc, CKPT_BAD, "expected a refusal (%s), got %d: %s", want, rc, err);
+  cr_assert(strstr(err, want) != NULL, "message \"%s\" lacks \"%s\"", err, want);
+  cr_assert(strstr(err, p) != NULL, "message \"%s\" does not name the file", err);
+}
+
+#define SAME_ARRAY(m, per)                                                                         \
+  cr_assert_eq(memcmp(a->f.m, b->f.m, a->f.cap *(size_t)(per) * sizeof(*a->f.m)), 0,               \
+               "firm array " #m " differs");
+#define SAME_ONE(m) SAME_ARRAY(m, 1)
+#define SAME(m)     cr_assert_eq(memcmp(&a->m, &b->m, sizeof a->m), 0, "world." #m " differs");
+
+static void expect_same_world(const world *a, const world *b) {
+  const firm_soa *F = &a->f;
+  cr_assert_eq(a->f.cap, b->f.cap);
+  cr_assert_eq(a->f.n, b->f.n);
+  FIRM_F64(SAME_ONE)
+  FIRM_U8(SAME_ONE)
+  FIRM_U16(SAME_ONE)
+  FIRM_OTHER(SAME_ONE)
+  FIRM_MULTI(SAME_ARRAY, F)
+  SAME(step)
+  SAME(next_uid) SAME(rng) SAME(ind) SAME(reg) SAME(gov) SAME(acc) SAME(money0) SAME(debt0)
+      SAME(bad_debt) SAME(entries) SAME(exits) SAME(n_free) SAME(links_dirty)
+          cr_assert_eq(memcmp(a->inst, b->inst, (size_t)a->n_inst * sizeof *a->inst), 0);
+  cr_assert_eq(memcmp(a->free_list, b->free_list, a->n_free * sizeof *a->free_list), 0);
+  size_t cells = (size_t)a->ni * (size_t)a->nr * sizeof(double);
+  cr_assert_eq(memcmp(a->cell_entries, b->cell_entries, cells), 0);
+  cr_assert_eq(memcmp(a->cell_exits, b->cell_exits, cells), 0);
+}
+
+Test(checkpoint, tables_cover_struct_world) {
+  char err[512];
+  cr_assert_eq(ckpt_layout_check(err, sizeof err), 0, "%s", err);
+}
+
+#define COUNT1(m)    +1
+#define COUNTM(m, p) +1
+Test(checkpoint, tables_cover_every_firm_list) {
+  size_t n = 0 FIRM_F64(COUNT1) FIRM_U8(COUNT1) FIRM_U16(COUNT1) FIRM_OTHER(COUNT1)
+      FIRM_MULTI(COUNTM, (firm_soa *)0);
+  cr_assert_eq(ckpt_firm_array_count(), n, "checkpoint saves %zu firm arrays, world.h lists %zu",
+               ckpt_firm_array_count(), n);
+}
+
+Test(checkpoint, roundtrip_equal_and_continues_identically) {
+  tu_world *t = tu_make(1, small);
+  steps(t->w, 3);
+  save(t->w, path);
+  world *r = restore(t, path, 3);
+  expect_same_world(t->w, r);
+  cr_assert_eq(r->threads, 3, "the thread count is the resumed run's");
+  char err[2048];
+  cr_assert_eq(world_check(r, err, sizeof err), 0, "restored world: %s", err);
+  steps(t->w, 4);
+  steps(r, 4);
+  expect_same_world(t->w, r);
+  world_free(&r);
+  tu_free(&t);
+}
+
+Test(checkpoint, previous_checkpoint_kept_when_the_new_one_fails) {
+  tu_world *t = tu_make(1, small);
+  save(t->w, path);
+  char partial[400], err[4096];
+  snprintf(partial, sizeof partial, "%s.partial", path);
+  cr_assert_eq(mkdir(partial, 0777), 0); /* the next write cannot use its temporary name */
+  steps(t->w, 1);
+  ckpt_info in = {.steps = t->w->scn->steps, .scenario = "", .output = "", .command_line = ""};
+  cr_assert_eq(ckpt_write(path, t->w, &in, NULL, err, sizeof err), CKPT_FAIL);
+  cr_assert(strstr(err, "c.h5.partial") != NULL, "%s", err);
+  int rc;
+  ckpt *c = ckpt_open(path, &rc, err, sizeof err);
+  cr_assert_not_null(c, "%s", err);
+  cr_assert_eq(ckpt_get_info(c)->step, 0, "the old checkpoint (step 0) is intact");
+  ckpt_close(&c);
+  tu_free(&t);
+}
+
+static void write_file(const char *p, const void *data, size_t n) {
+  FILE *f = fopen(p, "wb");
+  cr_assert_not_null(f);
+  cr_assert_eq(fwrite(data, 1, n, f), n);
+  fclose(f);
+}
+
+static char *read_file(const char *p, size_t *n) {
+  FILE *f = fopen(p, "rb");
+  cr_assert_not_null(f);
+  fseek(f, 0, SEEK_END);
+  *n = (size_t)ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *buf = malloc(*n);
+  cr_assert_eq(fread(buf, 1, *n, f), *n);
+  fclose(f);
+  return buf;
+}
+
+Test(checkpoint, refuses_files_that_are_not_checkpoints) {
+  tu_world *t = tu_make(1, small);
+  char p[400];
+  snprintf(p, sizeof p, "%s/empty.h5", dir);
+  write_file(p, "", 0);
+  expect_refused(t, p, "cannot open as HDF5");
+  snprintf(p, sizeof p, "%s/text.h5", dir);
+  write_file(p, "not hdf5 at all\n", 16);
+  expect_refused(t, p, "cannot open as HDF5");
+  snprintf(p, sizeof p, "%s/missing.h5", dir);
+  expect_refused(t, p, "cannot open as HDF5");
+  snprintf(p, sizeof p, "%s/other.h5", dir);
+  hid_t f = H5Fcreate(p, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  H5Fclose(f);
+  expect_refused(t, p, "not a checkpoint");
+  tu_free(&t);
+}
+
+Test(checkpoint, refuses_truncated_and_corrupted_files) {
+  tu_world *t = tu_make(1, small);
+  steps(t->w, 2);
+  save(t->w, path);
+  size_t n;
+  char *buf = read_file(path, &n), p[400];
+  size_t cuts[] = {n / 8, n / 2, n - 100};
+  for (size_t i = 0; i < 3; i++) {
+    snprintf(p, sizeof p, "%s/trunc%zu.h5", dir, i);
+    write_file(p, buf, cuts[i]);
+    expect_refused(t, p, "");
+  }
+  /* flip bytes across the file: every copy is refused (checksums, format
+   * checks) or restores a world that still passes the range checks */
+  for (size_t off = 512; off < n; off += n / 23) {
+    snprintf(p, sizeof p, "%s/flip.h5", dir);
+    buf[off] ^= 0x5a;
+    write_file(p, buf, n);
+    buf[off] ^= 0x5a;
+    char err[4096];
+    int rc;
+    ckpt *c = ckpt_open(p, &rc, err, sizeof err);
+    if (!c) {
+      cr_assert_eq(rc, CKPT_BAD, "%s", err);
+      continue;
+    }
+    world *w = world_create(&t->scn, 1, err, sizeof err);
+    rc = ckpt_restore(c, w, err, sizeof err);
+    cr_assert(rc == CKPT_OK || rc == CKPT_BAD, "byte %zu: rc %d: %s", off, rc, err);
+    world_free(&w);
+    ckpt_close(&c);
+  }
+  free(buf);
+  tu_free(&t);
+}
+
+/* Rewrite attribute NAME of the checkpoint at P (an integer or a string). */
+static void set_attr_i64(const char *p, const char *name, long long v) {
+  hid_t f = H5Fopen(p, H5F_ACC_RDWR, H5P_DEFAULT), a = H5Aopen(f, name, H5P_DEFAULT);
+  cr_assert(a >= 0);
+  cr_assert(H5Awrite(a, H5T_NATIVE_LLONG, &v) >= 0);
+  H5Aclose(a);
+  H5Fclose(f);
+}
+
+static void set_attr_str(const char *p, const char *name, const char *v) {
+  hid_t f = H5Fopen(p, H5F_ACC_RDWR, H5P_DEFAULT), st = H5Tcopy(H5T_C_S1);
+  H5Tset_size(st, H5T_VARIABLE);
+  cr_assert(H5Adelete(f, name) >= 0);
+  hid_t sp = H5Screate(H5S_SCALAR), a = H5Acreate2(f, name, st, sp, H5P_DEFAULT, H5P_DEFAULT);
+  cr_assert(a >= 0 && H5Awrite(a, st, &v) >= 0);
+  H5Aclose(a);
+  H5Sclose(sp);
+  H5Tclose(st);
+  H5Fclose(f);
+}
+
+/* Overwrite element K of the 1-D uint16 dataset NAME of the checkpoint. */
+static void poke_u16(const char *p, const char *name, hsize_t k, uint16_t v) {
+  hid_t f = H5Fopen(p, H5F_ACC_RDWR, H5P_DEFAULT), d = H5Dopen2(f, name, H5P_DEFAULT);
+  hid_t fs = H5Dget_space(d), ms;
+  hsize_t one = 1;
+  ms = H5Screate_simple(1, &one, NULL);
+  cr_assert(H5Sselect_hyperslab(fs, H5S_SELECT_SET, &k, NULL, &one, NULL) >= 0);
+  cr_assert(H5Dwrite(d, H5T_NATIVE_UINT16, ms, fs, H5P_DEFAULT, &v) >= 0);
+  H5Sclose(ms);
+  H5Sclose(fs);
+  H5Dclose(d);
+  H5Fclose(f);
+}
+
+static void copy_to(const char *to) {
+  size_t n;
+  char *buf = read_file(path, &n);
+  write_file(to, buf, n);
+  free(buf);
+}
+
+Test(checkpoint, refuses_other_layouts_and_out_of_range_values) {
+  tu_world *t = tu_make(1, small);
+  steps(t->w, 2);
+  save(t->w, path);
+  char p[400];
+  snprintf(p, sizeof p, "%s/layout.h5", dir);
+  copy_to(p);
+  set_attr_str(p, "layout", "world=1 firm_soa=2");
+  expect_refused(t, p, "another state layout");
+  snprintf(p, sizeof p, "%s/version.h5", dir);
+  copy_to(p);
+  set_attr_i64(p, "format_version", 99);
+  expect_refused(t, p, "format version 99");
+  snprintf(p, sizeof p, "%s/status.h5", dir);
+  copy_to(p);
+  set_attr_str(p, "status", "writing");
+  expect_refused(t, p, "incomplete checkpoint");
+  snprintf(p, sizeof p, "%s/step.h5", dir);
+  copy_to(p);
+  set_attr_i64(p, "step", 1000000);
+  expect_refused(t, p, "inconsistent step counters");
+  snprintf(p, sizeof p, "%s/ind.h5", dir);
+  copy_to(p);
+  poke_u16(p, "/firms/ind", 3, 999);
+  expect_refused(t, p, "out of range");
+  snprintf(p, sizeof p, "%s/reg.h5", dir);
+  copy_to(p);
+  poke_u16(p, "/firms/reg", 0, 999);
+  expect_refused(t, p, "out of range");
+  tu_free(&t);
+}
+
+Test(checkpoint, refuses_a_checkpoint_of_another_scenario) {
+  tu_world *t = tu_make(1, small);
+  save(t->w, path);
+  const char *const other[] = {"scale=0.02", "firm.supplier_slots=3", NULL};
+  tu_world *o = tu_make(1, other);
+  expect_refused(o, path, "");
+  tu_free(&o);
+  tu_free(&t);
+}
