@@ -45,21 +45,21 @@ static void rewire_firm(world *w, size_t k) {
   firm_soa *f = &w->f;
   const industry_state *is = &w->ind[f->ind[k]];
   double ext_cost = w->scn->market.external_price * (1 + w->reg[f->reg[k]].logistics);
-  /* chain completion: buyers of targeted industries and regions look for
-   * in-province suppliers more often and accept them up to `intensity`
-   * dearer than External (investment promotion, supplier matching) */
-  double chain = government_lever_applies(w, LEVER_CHAIN, f->reg[k], f->ind[k])
-                     ? w->scn->government.chain_completion.intensity
-                     : 0;
+  /* chain completion: buyers in targeted regions look for in-province
+   * suppliers of the targeted (input) industries more often and accept them
+   * up to `intensity` dearer than External (investment promotion, matching) */
+  double chain = w->scn->government.chain_completion.intensity;
   for (size_t s = 0; s < f->nslot; s++) {
     int32_t *sup = &f->supplier[k * f->nslot + s];
     int m = firm_slot_input(w, s);
     if (m >= is->n_inputs) continue;
     if (*sup >= 0 && !f->alive[*sup]) {
       *sup = firm_pick_supplier(w, k, is->input[m]);
-    } else if (*sup == SLOT_EXTERNAL && dist_bernoulli(&f->rng[k], 0.05 + 0.5 * chain)) {
+    } else if (*sup == SLOT_EXTERNAL) {
+      double c_m = government_lever_applies(w, LEVER_CHAIN, f->reg[k], is->input[m]) ? chain : 0;
+      if (!dist_bernoulli(&f->rng[k], 0.05 + 0.5 * c_m)) continue;
       int c = firm_pick_supplier(w, k, is->input[m]);
-      if (c >= 0 && f->price[c] < ext_cost * (1 + chain)) *sup = c;
+      if (c >= 0 && f->price[c] < ext_cost * (1 + c_m)) *sup = c;
     } else if (*sup >= 0 && f->fill[*sup] < 0.8 && dist_bernoulli(&f->rng[k], 0.25)) {
       int c = firm_pick_supplier(w, k, is->input[m]); /* a short supplier: look for a bigger one */
       if (c >= 0 && f->output[c] > f->output[*sup]) *sup = c;
