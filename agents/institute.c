@@ -11,6 +11,7 @@
 #include "agents/institute.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "agents/government.h"
 #include "sim/scenario.h"
@@ -110,26 +111,45 @@ static void invent(world *w, institute_state *it, const double *absorb) {
 }
 
 /* Challenge-based R&D fund (揭榜挂帅): `amount` challenges a year are posted
- * by targeted firms (drawn by R&D spending); an institute working in the
- * field (drawn by field weight x researchers) solves each with probability
- * `intensity`; a solution is a licence to the posting firm and the fund pays
- * the institute unit_cost (while the budget lasts). Serial, government
- * stream. */
-static long challenge_poster(world *w) {
+ * by targeted firms (drawn by R&D spending, at most one challenge per
+ * targeted firm and step); an institute working in the field (drawn by
+ * field weight x researchers) solves each with probability `intensity`; a
+ * solution is a licence to the posting firm and the fund pays the solver
+ * unit_cost (while the budget lasts). Serial, government stream. */
+typedef struct posters {
+  size_t *firm; /* targeted firms with R&D spending */
+  double *cum;  /* cumulative R&D along them */
+  size_t n;
+} posters;
+
+static int posters_build(const world *w, posters *p) {
   const firm_soa *f = &w->f;
-  double total = 0;
+  p->firm = malloc((f->n + 1) * sizeof(size_t));
+  p->cum = malloc((f->n + 1) * sizeof(double));
+  p->n = 0;
+  if (!p->firm || !p->cum) return -1;
+  double c = 0;
   for (size_t k = 0; k < f->n; k++)
-    if (f->alive[k] && government_lever_applies(w, LEVER_CHALLENGE, f->reg[k], f->ind[k]))
-      total += f->rd[k];
-  if (!(total > 0)) return -1;
-  double u = rng_double(&w->gov.rng) * total, c = 0;
-  long last = -1;
-  for (size_t k = 0; k < f->n; k++)
-    if (f->alive[k] && government_lever_applies(w, LEVER_CHALLENGE, f->reg[k], f->ind[k])) {
-      c += f->rd[k], last = (long)k;
-      if (u < c) return last;
+    if (f->alive[k] && f->rd[k] > 0 &&
+        government_lever_applies(w, LEVER_CHALLENGE, f->reg[k], f->ind[k])) {
+      c += f->rd[k];
+      p->firm[p->n] = k, p->cum[p->n++] = c;
     }
-  return last;
+  return 0;
+}
+
+static long challenge_poster(world *w, const posters *p) {
+  if (p->n == 0) return -1;
+  double u = rng_double(&w->gov.rng) * p->cum[p->n - 1];
+  size_t lo = 0, hi = p->n;
+  while (hi - lo > 1) { /* first i with cum[i] > u */
+    size_t mid = lo + (hi - lo) / 2;
+    if (p->cum[mid - 1] > u)
+      hi = mid;
+    else
+      lo = mid;
+  }
+  return (long)p->firm[lo];
 }
 
 static int challenge_solver(world *w, int i) {
@@ -140,13 +160,16 @@ static int challenge_solver(world *w, int i) {
   return j < (size_t)n ? (int)j : -1;
 }
 
-static void challenges(world *w) {
+static int challenges(world *w) {
   const scn_lever *l = &w->scn->government.challenge_fund;
   w->gov.challenges = w->gov.solved = 0;
-  if (!w->gov.active[LEVER_CHALLENGE]) return;
-  uint32_t n = dist_poisson(&w->gov.rng, l->amount / w->spy);
+  if (!w->gov.active[LEVER_CHALLENGE]) return 0;
+  posters p;
+  int rc = posters_build(w, &p);
+  uint32_t n = rc == 0 ? dist_poisson(&w->gov.rng, l->amount / w->spy) : 0;
+  if (n > p.n) n = (uint32_t)p.n; /* at most one challenge per targeted firm and step */
   for (uint32_t c = 0; c < n; c++) {
-    long k = challenge_poster(w);
+    long k = challenge_poster(w, &p);
     if (k < 0 || government_budget_left(w, LEVER_CHALLENGE) < l->unit_cost) break;
     w->gov.challenges += 1;
     int j = challenge_solver(w, w->f.ind[k]);
@@ -156,6 +179,9 @@ static void challenges(world *w) {
     it->cash += government_spend(w, LEVER_CHALLENGE, l->unit_cost); /* the fund pays the solver */
     w->gov.solved += 1;
   }
+  free(p.firm);
+  free(p.cum);
+  return rc;
 }
 
 static void graduate(world *w, institute_state *it) {
@@ -169,7 +195,7 @@ static void graduate(world *w, institute_state *it) {
   r->grads_left += g - stay;
 }
 
-void institute_step(world *w) {
+int institute_step(world *w) {
   double sums[WORLD_MAX_INDUSTRIES * 2], absorb[WORLD_MAX_INDUSTRIES];
   reduce_blocks(w->f.n, (size_t)w->ni * 2, absorb_sums, w, sums, w->scratch, w->threads);
   double ref = w->scn->market.absorb_ref;
@@ -186,11 +212,12 @@ void institute_step(world *w) {
     invent(w, it, absorb);
     graduate(w, it);
   }
-  challenges(w);
+  int rc = challenges(w);
   for (int j = 0; j < w->n_inst; j++) {
     institute_state *it = &w->inst[j];
     w->acc[ACC_HOUSEHOLDS] += it->cash; /* salaries */
     it->revenue = it->cash;
     it->cash = 0;
   }
+  return rc;
 }

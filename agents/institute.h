@@ -12,7 +12,8 @@
  * institute's base conversion share and the industry's absorptive capacity. */
 double institute_local_probability(const world *w, const institute_state *it, int i,
                                    const double *absorb);
-/* One step of every institute. */
-void institute_step(world *w);
+/* One step of every institute (and the challenge fund). Returns -1 when out
+ * of memory. */
+int institute_step(world *w);
 
 #endif

@@ -42,7 +42,7 @@ static void print_cpu(void) {
 static int bench_one(double firms, int threads, int steps, double base_firms) {
   char scale[64], err[2048];
   snprintf(scale, sizeof scale, "scale=%.9g", firms / base_firms);
-  const char *sets[] = {scale, "min_firms=1"};
+  const char *sets[] = {scale, "min_firms=5"};
   scenario s;
   if (scn_load(NULL, sets, 2, &s, NULL, err, sizeof err) != 0) {
     fprintf(stderr, "bench: %s\n", err);

@@ -131,7 +131,10 @@ int step_run(world *w, char *err, size_t errlen) {
     snprintf(err, errlen, "step %d: out of memory stationing scientists", w->step);
     return -1;
   }
-  institute_step(w);
+  if (institute_step(w) != 0) {
+    snprintf(err, errlen, "step %d: out of memory in the institutes' phase", w->step);
+    return -1;
+  }
   phase_plans(w); /* 3 */
   government_plan_subsidies(w);
   market_credit(w); /* 4 */
