@@ -316,9 +316,17 @@ double obs_index_tech(const world *w, size_t k) {
   return (f->digital[k] + clamp01(rd / 0.05) + (1 - f->legacy[k])) / 3;
 }
 
+/* Collaboration component 1 - exp(-links / LINKS_REF). Links decay by 10%
+ * a step, so a firm receiving technologies at a rate of lambda per step
+ * holds links of 10 x lambda on average: LINKS_REF = 0.1 gives 0.63 to a
+ * firm linked once every 25 years (about the province's mean: institutes
+ * license a few thousand technologies a year to some 25,000 firms), and
+ * near 1 to a firm linked every few years. docs/ODD.md (Submodels). */
+#define LINKS_REF 0.1
+
 double obs_index_org(const world *w, size_t k) {
   const firm_soa *f = &w->f;
-  return (f->local_inputs[k] + (1 - exp(-f->links[k]))) / 2;
+  return (f->local_inputs[k] + (1 - exp(-f->links[k] / LINKS_REF))) / 2;
 }
 
 double obs_index_value(const world *w, size_t k) {
