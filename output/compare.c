@@ -100,7 +100,7 @@ static size_t cmp_distance(const char *a, const char *b) {
 /* The name of NAMES closest to S, when close enough to be a likely typo. */
 static const char *cmp_closest(const cmp_labels *names, const char *s) {
   const char *best = NULL;
-  size_t bd = (size_t)-1, limit = strlen(s) / 3 + 2;
+  size_t bd = (size_t)-1, limit = strlen(s) / 3 + 1;
   for (size_t i = 0; i < names->n; i++) {
     size_t d = cmp_distance(s, names->v[i]);
     if (strstr(names->v[i], s) && strlen(s) >= 3) d = d < 2 ? d : 2; /* a fragment */
@@ -313,19 +313,18 @@ static int cmp_scenario(cmp_table *t, const cmp_run *r, scenario *s) {
   return 0;
 }
 
-/* Kind of each industry from the base scenario, checked against the
- * policy's. Returns 0, or -1 when kinds are unavailable (warned). */
-static int cmp_kinds(cmp_table *t, const cmp_run *b, const cmp_run *p, const scenario *sb,
-                     int *kind) {
+/* Kind of each industry from the base scenario SB, checked against the
+ * policy's (differences and an unreadable policy scenario are warned). */
+static void cmp_kinds(cmp_table *t, const cmp_run *b, const cmp_run *p, const scenario *sb,
+                      int *kind) {
   scenario sp;
   for (size_t i = 0; i < b->ind.n; i++) kind[i] = sb->industries[i].kind;
-  if (cmp_scenario(t, p, &sp) < 0) return 0; /* warned; the base's kinds stand */
+  if (cmp_scenario(t, p, &sp) < 0) return; /* warned; the base's kinds stand */
   for (size_t i = 0; i < b->ind.n; i++)
     if (sp.industries[i].kind != kind[i])
       cmp_warn(t, "industry %s is %s in the base run, %s in the policy run; grouped as in the base",
                b->ind.v[i], cmp_kind_ids[kind[i]], cmp_kind_ids[sp.industries[i].kind]);
   scn_free(&sp);
-  return 0;
 }
 
 /* "technology-intensive: it, nev, ..." */
@@ -507,15 +506,27 @@ static int cmp_group_rows(cmp_table *t, const cmp_levels *L, const cmp_run *b, c
 
 /* ---- entry points ------------------------------------------------------- */
 
+/* Warn that metric NAME has no series at any requested level. */
+static void cmp_no_rows(cmp_table *t, const char *name) {
+  char levels[64] = "";
+  for (int g = 0; g < CMP_NGROUPS; g++)
+    if (t->by & CMP_BY(g)) strcat(strcat(levels, levels[0] ? "," : ""), cmp_group_names[g]);
+  cmp_warn(t, "%s: no series by %s; left out", name, levels);
+}
+
 static int cmp_fill(cmp_table *t, const cmp_run *b, const cmp_run *p) {
   scenario sb;
   int have_scn = cmp_scenario(t, b, &sb) == 0, rc = CMP_OK;
   int *kind = calloc(b->ind.n + 1, sizeof *kind), *shown = calloc(t->n_metrics, sizeof *shown);
   if (!kind || !shown) rc = cmp_oom();
-  if (rc == CMP_OK && (t->by & CMP_BY(CMP_KIND)) &&
-      (!have_scn || cmp_kinds(t, b, p, &sb, kind) < 0)) {
-    cmp_warn(t, "industry kinds unknown: no rows by kind");
+  if (rc == CMP_OK && (t->by & CMP_BY(CMP_KIND)) && !have_scn) {
+    const char *why = t->n_warnings ? t->warnings[t->n_warnings - 1] : b->path;
     t->by &= ~CMP_BY(CMP_KIND);
+    if (!t->by) /* nothing else to show: an error with the reason */
+      rc = (h5out_seterr("industry kinds unknown: %s", why), CMP_BAD_INPUT);
+    cmp_warn(t, "industry kinds unknown: no rows by kind");
+  } else if (rc == CMP_OK && (t->by & CMP_BY(CMP_KIND))) {
+    cmp_kinds(t, b, p, &sb, kind);
   }
   for (int g = 0; g < CMP_NGROUPS && rc == CMP_OK; g++) {
     cmp_levels L;
@@ -527,7 +538,9 @@ static int cmp_fill(cmp_table *t, const cmp_run *b, const cmp_run *p) {
     cmp_levels_free(&L);
   }
   for (size_t m = 0; m < t->n_metrics && rc == CMP_OK; m++)
-    if (!shown[m]) cmp_warn(t, "%s: no series at the requested levels", t->metrics[m].name);
+    if (!shown[m]) cmp_no_rows(t, t->metrics[m].name);
+  if (rc == CMP_OK && t->n_rows == 0)
+    rc = (h5out_seterr("no metric has a series at the requested levels"), CMP_BAD_INPUT);
   if (have_scn) scn_free(&sb);
   free(kind);
   free(shown);

@@ -103,8 +103,9 @@ int cmp_build(const char *base, const char *policy, const cmp_options *opt, cmp_
               char *err, size_t errlen);
 void cmp_free(cmp_table **t);
 
-/* The aligned human table. Rows undefined in both runs at every horizon are
- * left out (and counted). Returns 0, or -1 on a write error. */
+/* The aligned human table. Rows zero or undefined in both runs at every
+ * horizon (levels without activity) are left out (and counted). Returns 0, or -1 on a write error.
+ */
 int cmp_print(const cmp_table *t, FILE *out);
 
 /* Write the table to PATH, CSV when it ends in .csv, HDF5 when it ends in

@@ -53,10 +53,13 @@ static void cmp_fmt_pct(char *buf, size_t len, double p) {
     snprintf(buf, len, "(%+.1e%%)", p);
 }
 
-/* Is row R undefined in both runs at every horizon? */
+/* Is row R zero or undefined in both runs at every horizon (a level
+ * without activity, such as the External region)? */
 static int cmp_row_empty(const cmp_table *t, const cmp_row *r) {
-  for (size_t h = 0; h < t->n_horizons; h++)
-    if (isfinite(r->v[h].base) || isfinite(r->v[h].policy)) return 0;
+  for (size_t h = 0; h < t->n_horizons; h++) {
+    double b = r->v[h].base, p = r->v[h].policy;
+    if ((isfinite(b) && b != 0) || (isfinite(p) && p != 0)) return 0;
+  }
   return 1;
 }
 
@@ -87,15 +90,16 @@ static cmp_widths cmp_measure(const cmp_table *t) {
   return w;
 }
 
-static void cmp_print_run(FILE *out, const char *role, const cmp_run_info *r) {
-  fprintf(out, "  %-6s  %s  (scenario %s, seed %lld, %d steps)\n", role, r->path, r->scenario,
-          r->seed, r->steps);
+static void cmp_print_run(FILE *out, const char *role, const cmp_run_info *r, int width) {
+  fprintf(out, "  %-6s  %-*s  (scenario %s, seed %lld, %d steps)\n", role, width, r->path,
+          r->scenario, r->seed, r->steps);
 }
 
 static void cmp_print_head(const cmp_table *t, FILE *out) {
   fprintf(out, "policy effect: policy - base, and percent of |base|\n");
-  cmp_print_run(out, "base", &t->base);
-  cmp_print_run(out, "policy", &t->policy);
+  int wb = (int)strlen(t->base.path), wp = (int)strlen(t->policy.path), w = wb > wp ? wb : wp;
+  cmp_print_run(out, "base", &t->base, w);
+  cmp_print_run(out, "policy", &t->policy, w);
   fprintf(out, "  horizons: step");
   for (size_t h = 0; h < t->n_horizons; h++) fprintf(out, "%s %d", h ? "," : "", t->horizons[h]);
   fprintf(out, " (after");
@@ -124,7 +128,8 @@ static void cmp_print_row(const cmp_table *t, const cmp_row *r, const cmp_widths
   for (size_t h = 0; h < t->n_horizons; h++) {
     cmp_fmt_diff(d, sizeof d, r->v[h].diff);
     cmp_fmt_pct(p, sizeof p, r->v[h].pct);
-    fprintf(out, "  %*s%*s %*s", w->col - w->diff - 1 - w->pct, "", w->diff, d, w->pct, p);
+    int pad = h + 1 < t->n_horizons ? w->pct : 0; /* no trailing blanks */
+    fprintf(out, "  %*s%*s %-*s", w->col - w->diff - 1 - w->pct, "", w->diff, d, pad, p);
   }
   fprintf(out, "\n");
 }
@@ -171,7 +176,9 @@ int cmp_print(const cmp_table *t, FILE *out) {
       continue;
     }
     if (!prev || !cmp_same_level(prev, r)) {
-      fprintf(out, "\n%s %s (%s)\n", cmp_group_names[r->group], r->level, r->label);
+      fprintf(out, "\n%s %s", cmp_group_names[r->group], r->level);
+      if (strcmp(r->level, r->label) != 0) fprintf(out, " (%s)", r->label);
+      fputc('\n', out);
       cmp_print_columns(t, &w, out);
     }
     cmp_print_row(t, r, &w, out);
@@ -179,7 +186,10 @@ int cmp_print(const cmp_table *t, FILE *out) {
   }
   fprintf(out, "\nn/a: undefined, or a percent of a zero or undefined base.\n");
   cmp_print_weights(t, out);
-  if (empty) fprintf(out, "%zu rows undefined in both runs (e.g. no firms) not shown.\n", empty);
+  if (empty)
+    fprintf(out,
+            "%zu rows zero or undefined in both runs (no activity, e.g. External) not shown.\n",
+            empty);
   fflush(out);
   return ferror(out) ? -1 : 0;
 }
