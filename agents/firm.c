@@ -180,7 +180,9 @@ static void plan_labour(world *w, size_t k, double q) {
   double s = ind_of(w, k)->skill_share;
   double now = f->skilled[k] + f->unskilled[k];
   double l = firm_labour_for(w, k, q);
-  double hi = now * (1 + p->hire_rate) + 1, lo = now * (1 - p->layoff_rate);
+  /* an entrant hires its founding workforce at once; others grow or
+   * shrink at most at the hiring and layoff rates */
+  double hi = f->age[k] == 0 ? l : now * (1 + p->hire_rate) + 1, lo = now * (1 - p->layoff_rate);
   l = l > hi ? hi : (l < lo ? lo : l);
   f->vac_s[k] = l * s - f->skilled[k];
   f->vac_u[k] = l * (1 - s) - f->unskilled[k];
@@ -281,7 +283,7 @@ void firm_plan(world *w, size_t k) {
   double stock_target = f->forecast[k] * (p->lead_time + p->safety_stock);
   double q = f->forecast[k] + (stock_target - f->inventory[k]) / p->stock_adjust;
   double reach = firm_capacity(w, k, (f->skilled[k] + f->unskilled[k]) * (1 + p->hire_rate) + 1);
-  if (q > reach) q = reach;
+  if (q > reach && f->age[k] > 0) q = reach; /* an entrant plans its founding output */
   f->target[k] = q > 0 ? q : 0;
   plan_labour(w, k, f->target[k]);
   plan_orders(w, k, f->target[k]);

@@ -69,15 +69,13 @@ static double enclave_boost(world *w, const institute_state *it) {
 
 /* Proof-of-concept centres (概念验证中心) in the institute's region take a
  * share `intensity` of the inventions about to be sold out of the province
- * to a local licensee, at unit_cost each (while the budget lasts). */
+ * to a local licensee, paid unit_cost for each invention kept (while the
+ * budget covers a whole unit). */
 static int poc_keeps(world *w, institute_state *it) {
   if (!government_lever_applies(w, LEVER_POC, it->region, -1)) return 0;
   const scn_lever *l = &w->scn->government.proof_of_concept;
   if (!dist_bernoulli(&it->rng, l->intensity)) return 0;
-  if (l->unit_cost > 0 && government_pay(w, LEVER_POC, l->unit_cost, ACC_HOUSEHOLDS) < l->unit_cost)
-    return 0;
-  w->gov.poc += 1;
-  return 1;
+  return government_budget_left(w, LEVER_POC) >= l->unit_cost;
 }
 
 /* Licence invention of field I to firm K (fee from the firm). */
@@ -99,7 +97,13 @@ static void invent(world *w, institute_state *it, const double *absorb) {
     if (i >= w->ni) break;
     long k = -1;
     double p = institute_local_probability(w, it, i, absorb) * (1 - boost / 2);
-    if (dist_bernoulli(&it->rng, p) || poc_keeps(w, it)) k = pick_licensee(w, it, i);
+    int local = dist_bernoulli(&it->rng, p);
+    int poc = !local && poc_keeps(w, it);
+    if (local || poc) k = pick_licensee(w, it, i);
+    if (poc && k >= 0) { /* the centre is paid only for an invention it kept */
+      government_pay(w, LEVER_POC, w->scn->government.proof_of_concept.unit_cost, ACC_HOUSEHOLDS);
+      w->gov.poc += 1;
+    }
     if (k >= 0) {
       license(w, it, k, fee);
     } else {
@@ -111,8 +115,8 @@ static void invent(world *w, institute_state *it, const double *absorb) {
 }
 
 /* Challenge-based R&D fund (揭榜挂帅): `amount` challenges a year are posted
- * by targeted firms (drawn by R&D spending, at most one challenge per
- * targeted firm and step); an institute working in the field (drawn by
+ * by targeted firms (drawn with replacement by R&D spending; no more
+ * challenges in a step than targeted firms with R&D); an institute working in the field (drawn by
  * field weight x researchers) solves each with probability `intensity`; a
  * solution is a licence to the posting firm and the fund pays the solver
  * unit_cost (while the budget lasts). Serial, government stream. */
@@ -167,7 +171,7 @@ static int challenges(world *w) {
   posters p;
   int rc = posters_build(w, &p);
   uint32_t n = rc == 0 ? dist_poisson(&w->gov.rng, l->amount / w->spy) : 0;
-  if (n > p.n) n = (uint32_t)p.n; /* at most one challenge per targeted firm and step */
+  if (n > p.n) n = (uint32_t)p.n; /* no more challenges than targeted firms with R&D */
   for (uint32_t c = 0; c < n; c++) {
     long k = challenge_poster(w, &p);
     if (k < 0 || government_budget_left(w, LEVER_CHALLENGE) < l->unit_cost) break;

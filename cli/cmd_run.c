@@ -17,7 +17,8 @@ static const char *usage_run =
     "write the run to an HDF5 file (written as FILE.partial, renamed when complete).\n"
     "\n"
     "options:\n"
-    "  -o, --output FILE    output file (default: runs/NAME.h5, NAME the scenario's name)\n"
+    "  -o, --output FILE    output file (default: runs/NAME.h5, NAME the scenario file's name\n"
+    "                       without extension: runs/anhui.h5 for the embedded baseline)\n"
     "      --no-output      simulate without writing a file\n"
     "      --seed N         master random seed (overrides the scenario's `seed`)\n"
     "      --steps N        steps to simulate (overrides `steps`)\n"
@@ -40,7 +41,7 @@ static void print_summary(const run_plan *p, const run_result *r) {
   printf("  output                %.1f 1e8 CNY/step\n", r->summary[1] / 1e8);
   printf("  value added           %.1f 1e8 CNY/step\n", r->summary[2] / 1e8);
   printf("  skilled employment    %.0f workers\n", r->summary[3]);
-  printf("  mean TFP              %.3f (1 = initial industry level)\n", r->summary[4]);
+  printf("  mean TFP              %.3f (relative; median firm 1 at the start)\n", r->summary[4]);
   printf("  digital penetration   %.3f\n", r->summary[5]);
   printf("  NQP composite index   %.3f\n", r->summary[6]);
   if (p->output) printf("  output file           %s\n", p->output);

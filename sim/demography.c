@@ -100,7 +100,8 @@ static void init_entrant(world *w, size_t k, int i, double q, double price,
   size_t lo = w->ind_start[i], n = w->ind_start[i + 1] - lo;
   double model = n ? f->tfp_prev[w->ind_firms[lo + rng_bounded(r, (uint32_t)n)]] : 1;
   f->tfp[k] = f->tfp_prev[k] = model * dist_lognormal(r, 0, 0.05);
-  f->output[k] = f->forecast[k] = f->target[k] = q;
+  f->forecast[k] = f->target[k] = q; /* plans on q, has produced nothing yet */
+  f->output[k] = 0;
   for (int h = 0; h < WORLD_HIST; h++) f->hist[k * WORLD_HIST + h] = q;
   f->capital[k] = si->capital_output * q * w->spy;
   f->legacy[k] = 0;
@@ -129,6 +130,10 @@ static void clear_flows(world *w, size_t k) {
   f->scrap[k] = f->green[k] = f->other_cost[k] = f->rented[k] = f->rent[k] = 0;
   for (int s = 0; s < NSUB; s++)
     f->sub_claim[k * NSUB + (size_t)s] = f->sub_paid[k * NSUB + (size_t)s] = 0;
+  memset(f->input_stock + k * WORLD_MAX_INPUTS, 0, WORLD_MAX_INPUTS * sizeof(double));
+  memset(f->pipe + k * f->npipe, 0, f->npipe * sizeof(double));
+  memset(f->order + k * f->nslot, 0, f->nslot * sizeof(double));
+  memset(f->got + k * f->nslot, 0, f->nslot * sizeof(double));
   f->innovated[k] = f->imitated[k] = f->master[k] = f->stationed[k] = 0;
   f->licences[k] = 0;
 }

@@ -1,6 +1,6 @@
 /* market: the four markets of phase 4, each a deterministic gather.
  * Pattern: firms' requests (written in phase 3) are summed by group with
- * reduce_groups (fixed block order), the market clears at group level, and
+ * reduce_blocks (fixed block order), the market clears at group level, and
  * each firm applies the result to its own slots in a parallel loop.
  */
 #ifndef NQP_MARKET_H

@@ -172,9 +172,7 @@ typedef struct industry_state {
   double ext_fill;               /* share of External orders served (share)       [4] */
   double mean_comp;              /* mean competitiveness of its firms (1)         [4] */
   double price_level;            /* output-weighted mean price, previous step (1) [8] */
-  double mean_tfp;               /* previous-step mean TFP (1)                    [8] */
   double tfp_scale;    /* converts relative TFP into output units (CNY/(CNY^a worker^(1-a))) */
-  double firm_cap0;    /* initial mean firm capital (CNY) for entrants */
   double profit_rate;  /* previous-step aggregate profit / sales (share) [8] */
   double mean_output;  /* previous-step mean output of its firms (CNY/step) [8] */
   double shock_demand; /* final-demand multiplier from demand shocks (1) [1] */

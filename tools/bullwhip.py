@@ -28,7 +28,7 @@ def main():
         tiers = [x.decode() if isinstance(x, bytes) else x for x in g["industry"][()]]
         placed = g["orders_placed"][skip:]
         received = g["orders_received"][skip:]
-        final = g["final_demand_served"][skip:]
+        final = g["final_demand_addressed"][skip:]
     n = len(tiers)
     print("tier        var(orders placed) / var(demand faced)   cumulative vs consumer demand")
     base = np.var(final[:, n - 1] * 0.9)

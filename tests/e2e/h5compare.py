@@ -3,9 +3,10 @@
 
 usage: h5compare.py A.h5 B.h5 [--expect-different]
 
-Datasets are compared by their raw bytes (so NaN equals NaN); root
-attributes that describe the execution rather than the result (threads,
-times, command line) are ignored. Exit 0 when the files hold identical data
+Datasets are compared by their raw bytes (so NaN equals NaN) and by their
+attributes (units, long_name, ...); root attributes, which describe the
+execution (threads, times, command line) rather than the result, are not
+compared. Exit 0 when the files hold identical data
 (or, with --expect-different, when they differ), 1 otherwise.
 """
 import sys
@@ -34,6 +35,18 @@ def raw(ds):
     return data if isinstance(data, bytes) else str(data).encode()
 
 
+def attrs(ds):
+    """Dataset attributes, without the dimension-scale bookkeeping whose
+    object references differ between files."""
+    skip = {"DIMENSION_LIST", "REFERENCE_LIST", "_Netcdf4Dimid", "_Netcdf4Coordinates"}
+    out = {}
+    for k, v in ds.attrs.items():
+        if k in skip:
+            continue
+        out[k] = v.tobytes() if isinstance(v, np.ndarray) else v
+    return out
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     expect_diff = "--expect-different" in sys.argv
@@ -50,6 +63,8 @@ def main():
                 diffs.append("%s: shape %s vs %s" % (name, da[name].shape, db[name].shape))
             elif raw(da[name]) != raw(db[name]):
                 diffs.append("%s: values differ" % name)
+            elif attrs(da[name]) != attrs(db[name]):
+                diffs.append("%s: attributes differ" % name)
         n = len(set(da) & set(db))
     if expect_diff:
         if not diffs:

@@ -2,6 +2,8 @@
 # Same scenario + seed = bit-identical datasets for 1, 2, 3 and 4 threads and
 # for two runs; a different seed gives different data.
 . "$(dirname "$0")/lib.sh"
+# make check-full (NQP_FULL=1): the full baseline, 40 quarters
+[ -n "${NQP_FULL:-}" ] && SMALL=(--steps 40)
 for t in 1 2 3 4; do
   expect_exit 0 "run with $t threads" -- "$NQPSIM" run -q "${SMALL[@]}" --seed 7 --threads $t -o "$SCRATCH/t$t.h5"
 done
