@@ -142,12 +142,16 @@ static const sch_field region_fields[] = {
     REQSTR(S, id, "short identifier"),
     STR(S, name, "", "English name"),
     STR(S, name_zh, "", "Chinese name"),
-    ENUM(S, role, role_names, "general", "role in the provincial division of labour"),
+    ENUM(S, role, role_names, "general",
+         "role in the provincial division of labour (external marks the rest of China; the other "
+         "roles are descriptive)"),
     DBL(S, gdp, "1e8 CNY/year", 1000, 0, 1e7, "GDP (2022)"),
-    DBL(S, population, "1e4 persons", 300, 0, 1e6, "residents (2020 census)"),
+    DBL(S, population, "1e4 persons", 300, 0, 1e6,
+        "residents, 2020 census (descriptive: not used by the mechanisms)"),
     DBL(S, wage, "CNY/worker/year", 120000, 1000, 1e7, "initial skilled wage"),
     DBL(S, unskilled_wage, "CNY/worker/year", 60000, 1000, 1e7, "initial unskilled wage"),
-    DBL(S, land_cost, "index", 1, 0, 10, "land and rent cost (Hefei = 1)"),
+    DBL(S, land_cost, "index", 1, 0, 10,
+        "land and rent cost, Hefei = 1 (descriptive: not used by the mechanisms yet)"),
     DBL(S, digital_infra, "share", 0.5, 0, 1, "digital infrastructure index"),
     DBL(S, unemployment, "share", 0.05, 0.001, 0.5, "initial unemployed share of the labour pool"),
     DBL(S, logistics_cost, "share", 0.05, 0, 1, "premium on inputs bought from External"),
@@ -322,7 +326,8 @@ static const sch_schema lever_schema = SCHEMA("lever", scn_lever, lever_fields, 
 #define S scn_government
 static const sch_field government_fields[] = {
     DBL(S, profit_tax, "share", 0.25, 0, 1, "tax on positive profit"),
-    DBL(S, city_share, "share", 0.5, 0, 1, "share of tax revenue kept by cities"),
+    DBL(S, city_share, "share", 0.5, 0, 1,
+        "share of tax revenue kept by cities (descriptive: one treasury pays every lever)"),
     DBL(S, initial_reserve, "1e8 CNY", 50, 0, 1e6, "treasury at the start"),
 #define LEVER_SUB(id, key, doc) SUB(S, key, lever_schema, doc),
     SCN_LEVERS(LEVER_SUB)
@@ -374,6 +379,15 @@ static void scenario_check(const void *obj, struct sch_ctx *ctx) {
   for (int r = 0; r < s->n_regions; r++) ext += s->regions[r].role == SCN_ROLE_EXTERNAL;
   if (ext != 1)
     sch_report(ctx, "regions", "expected exactly one region with role external, found %d", ext);
+  double gdp = 0; /* weights of industries without `regions` */
+  for (int r = 0; r < s->n_regions; r++)
+    gdp += s->regions[r].role != SCN_ROLE_EXTERNAL ? s->regions[r].gdp : 0;
+  for (int i = 0; i < s->n_industries; i++)
+    if (s->industries[i].n_regions == 0 && !(gdp > 0))
+      sch_report(ctx, "industries",
+                 "industry %s: no `regions` weights and no region with a positive gdp to place "
+                 "its firms",
+                 s->industries[i].id);
   for (int i = 0; i < s->n_industries; i++)
     for (int k = 0; k < s->industries[i].n_regions; k++) {
       int r = scn_region_index(s, s->industries[i].regions[k].key);
