@@ -411,21 +411,15 @@ static double level_sum(const observer *o, h5out_group g, size_t c, int v) {
   return o->lev[g][c * NV + (size_t)v];
 }
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
 /* 90th/10th percentile ratio of effective TFP among live firms of industry
- * IND (-1: all). Sorting makes it independent of slot order. */
+ * IND (-1: all), by selection: independent of slot order. */
 static double p90p10(observer *o, const world *w, int ind) {
   size_t m = 0;
   size_t lo = w->ind_start[ind < 0 ? 0 : ind], hi = w->ind_start[ind < 0 ? w->ni : ind + 1];
   for (size_t p = lo; p < hi; p++) o->tmp[m++] = firm_tfp_effective_base(w, w->ind_firms[p]);
   if (m < 2) return NAN;
-  qsort(o->tmp, m, sizeof(double), cmp_double);
-  double p10 = o->tmp[(size_t)(0.1 * (double)(m - 1))],
-         p90 = o->tmp[(size_t)(0.9 * (double)(m - 1))];
+  double p90 = reduce_select_kth(o->tmp, m, (size_t)(0.9 * (double)(m - 1)));
+  double p10 = reduce_select_kth(o->tmp, m, (size_t)(0.1 * (double)(m - 1)));
   return p10 > 0 ? p90 / p10 : NAN;
 }
 

@@ -79,3 +79,32 @@ void reduce_blocks(size_t n, size_t width, reduce_block_fn fn, const void *ctx, 
   for (size_t b = 0; b < nb; b++)
     for (size_t k = 0; k < width; k++) out[k] += scratch[b * width + k];
 }
+
+/* The K-th smallest of X[0..N) (Hoare's selection, middle pivot); X is
+ * permuted. The value, not its position, is returned, so the result does
+ * not depend on the order of X. */
+double reduce_select_kth(double *x, size_t n, size_t k) {
+  size_t lo = 0, hi = n - 1;
+  while (lo < hi) {
+    double pivot = x[lo + (hi - lo) / 2];
+    size_t i = lo, j = hi;
+    while (i <= j) {
+      while (x[i] < pivot) i++;
+      while (x[j] > pivot) j--;
+      if (i <= j) {
+        double t = x[i];
+        x[i] = x[j], x[j] = t;
+        i++;
+        if (j == 0) break;
+        j--;
+      }
+    }
+    if (k <= j)
+      hi = j;
+    else if (k >= i)
+      lo = i;
+    else
+      return x[k];
+  }
+  return x[k];
+}

@@ -34,4 +34,8 @@ typedef void (*reduce_block_fn)(const void *ctx, size_t lo, size_t hi, double *a
 void reduce_blocks(size_t n, size_t width, reduce_block_fn fn, const void *ctx, double *out,
                    double *scratch, int threads);
 
+/* The K-th smallest (0-based) of X[0..N), N > K; X is permuted. A value,
+ * not a position: the result does not depend on the order of X. O(N). */
+double reduce_select_kth(double *x, size_t n, size_t k);
+
 #endif

@@ -2,6 +2,7 @@
  * in-process state across thread counts, block reductions. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim/reduce.h"
@@ -138,4 +139,27 @@ Test(engine, world_check_names_the_first_bad_value) {
   cr_assert_neq(world_check(t->w, err, sizeof err), 0);
   cr_assert(strstr(err, "money not conserved"), "%s", err);
   tu_free(&t);
+}
+
+static int cmp_dbl(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Selection agrees with sorting, with and without ties, for every k. */
+Test(reduce, select_kth_matches_sorting) {
+  rng_t r;
+  rng_seed(&r, 5, 6);
+  for (int trial = 0; trial < 200; trial++) {
+    size_t n = 1 + rng_bounded(&r, 60);
+    double x[64], sorted[64], work[64];
+    for (size_t i = 0; i < n; i++)
+      x[i] = trial % 3 == 0 ? (double)rng_bounded(&r, 4) : rng_double(&r);
+    memcpy(sorted, x, n * sizeof(double));
+    qsort(sorted, n, sizeof(double), cmp_dbl);
+    for (size_t k = 0; k < n; k++) {
+      memcpy(work, x, n * sizeof(double));
+      cr_assert_eq(reduce_select_kth(work, n, k), sorted[k], "trial %d n %zu k %zu", trial, n, k);
+    }
+  }
 }
