@@ -88,9 +88,10 @@ void market_credit(world *w) {
   credit_requests(w);
   credit_pledge_budget(w);
   double demand = reduce_sum(f->credit_req, f->alive, n, w->threads);
-  double debt = reduce_sum(f->debt, f->alive, n, w->threads);
+  /* the bank's lending capacity grows with the economy's capital stock */
+  double capital = reduce_sum(f->capital, f->alive, n, w->threads);
   double capacity =
-      w->scn->market.bank_capacity * (debt > w->debt0 ? debt : w->debt0) * w->credit_mult;
+      w->scn->market.bank_capacity * w->debt0 * capital / w->capital0 * w->credit_mult;
   double ratio = demand > EPS ? clamp(capacity / demand, 0, 1) : 1;
 #pragma omp parallel for schedule(static) num_threads(w->threads) default(none) shared(f, n, ratio)
   for (size_t k = 0; k < n; k++) {

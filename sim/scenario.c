@@ -289,7 +289,7 @@ static const sch_field market_fields[] = {
     DBL(S, interest_rate, "1/year", 0.04, 0, 1, "base lending rate"),
     DBL(S, spread, "1/year", 0.06, 0, 1, "spread per unit of default probability"),
     DBL(S, collateral_ltv, "share", 0.6, 0, 1, "loan-to-value on physical collateral"),
-    DBL(S, bank_capacity, "share", 0.05, 0, 1, "new lending per step / initial total debt"),
+    DBL(S, bank_capacity, "share", 0.05, 0, 1, "new lending per step / initial total debt, scaled by capital / initial capital"),
     DBL(S, repayment, "1/year", 0.2, 0, 1, "share of debt repaid per year"),
     DBL(S, entry_rate, "1/year", 0.04, 0, 1,
         "entrants per incumbent per year at average profitability"),

@@ -420,6 +420,7 @@ world *world_create(const scenario *s, int threads, char *err, size_t errlen) {
   init_multipliers(w);
   w->money0 = world_money(w);
   w->debt0 = reduce_sum(w->f.debt, w->f.alive, w->f.n, w->threads);
+  w->capital0 = reduce_sum(w->f.capital, w->f.alive, w->f.n, w->threads);
   return w;
 oom:
   set_err(err, errlen, "out of memory building the world");

@@ -246,6 +246,7 @@ typedef struct world {
   double acc[ACC_N];    /* external accounts (CNY), may be negative */
   double money0;        /* total money at start (CNY) */
   double debt0;         /* total firm debt at start (CNY): scales bank capacity */
+  double capital0;      /* total firm capital at start (CNY): scales bank capacity */
   double bad_debt;      /* debt written off by exits, cumulative (CNY) [7] */
   double credit_mult;   /* bank-capacity multiplier from credit-crunch shocks (1) [1] */
   int entries, exits;   /* this step (count) */
