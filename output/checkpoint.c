@@ -143,7 +143,7 @@ static const wm_member world_members[] = {
         WM(f, WM_DERIVED, NULL) /* firm arrays: firm_arrays */
     WM(ind, WM_SAVE, NULL) WM(reg, WM_SAVE, NULL) WM(inst, WM_HEAP, inst_bytes)
         WM(n_inst, WM_CHECK, NULL) WM(gov, WM_SAVE, NULL) WM(acc, WM_SAVE, NULL)
-            WM(money0, WM_SAVE, NULL) WM(debt0, WM_SAVE, NULL) WM(bad_debt, WM_SAVE, NULL)
+            WM(money0, WM_SAVE, NULL) WM(debt0, WM_SAVE, NULL) WM(capital0, WM_SAVE, NULL) WM(bad_debt, WM_SAVE, NULL)
                 WM(credit_mult, WM_SAVE, NULL) WM(entries, WM_SAVE, NULL) WM(exits, WM_SAVE, NULL)
                     WM(cell_entries, WM_HEAP, cell_bytes) WM(cell_exits, WM_HEAP, cell_bytes)
                         WM(free_list, WM_HEAP, free_bytes) WM(n_free, WM_SAVE, NULL)

@@ -147,7 +147,10 @@ Test(credit, bank_capacity_rations_proportionally) {
   firm_soa *f = &w->f;
   for (size_t k = 0; k < 4; k++) f->credit_req[k] = 0, f->debt[k] = 0, f->capital[k] = 1e12;
   f->credit_req[0] = 100, f->credit_req[1] = 300;
-  w->debt0 = 200 / t->scn.market.bank_capacity; /* capacity 200 per step */
+  w->debt0 = 200 / t->scn.market.bank_capacity; /* capacity 200 per step ... */
+  double k_total = 0;
+  for (size_t k = 0; k < 4; k++) k_total += f->capital[k];
+  w->capital0 = k_total; /* ... at the initial capital stock */
   double bank = w->acc[ACC_BANK], cash0 = f->cash[0];
   market_credit(w);
   cr_assert_float_eq(f->credit_got[0], 50, 1e-9);

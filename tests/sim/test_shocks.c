@@ -97,6 +97,7 @@ Test(shocks, credit_crunch_cuts_bank_capacity) {
   for (size_t k = 0; k < 4; k++) f->credit_req[k] = 0, f->debt[k] = 0, f->capital[k] = 1e15;
   f->credit_req[0] = 1e12;                          /* far beyond the bank's capacity */
   p->w->debt0 = 1000 / p->scn.market.bank_capacity; /* capacity 1000 without the crunch */
+  p->w->capital0 = 4e15;                            /* at the current capital stock */
   market_credit(p->w);
   cr_assert_float_eq(f->credit_got[0], 500, 1e-6, "half the capacity of 1000");
   tu_free(&p);
