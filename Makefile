@@ -2,14 +2,16 @@
 #   make run         install missing Debian packages, build (Release), run the Anhui baseline
 #   make test        install, build, run every test, then again under ASan+UBSan
 #   make check-full  longer checks (large worlds, long horizons)
-#   make bench       throughput benchmarks
+#   make bench       throughput benchmarks (steps, and sweeps on threads and MPI ranks)
+#   make test-mpi    build nqpsim with MPI (build-mpi) and run the MPI sweep test
 #   make format      clang-format every C source
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD := build
 ASAN := build-asan
+MPI := build-mpi
 CTEST := ctest --output-on-failure --no-tests=error
 
-.PHONY: all deps build build-asan run test test-release test-asan check-full bench format clean
+.PHONY: all deps build build-asan build-mpi run test test-release test-asan test-mpi check-full bench format clean
 
 all: build
 
@@ -24,11 +26,16 @@ build-asan: deps
 	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DNQP_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN) -j $(JOBS)
 
+# nqpsim with the MPI sweep driver (Open MPI), for `mpirun -np N nqpsim sweep`.
+build-mpi: deps
+	@cmake -S . -B $(MPI) -DCMAKE_BUILD_TYPE=Release -DNQP_MPI=ON -DNQP_TESTS=OFF >/dev/null
+	@cmake --build $(MPI) -j $(JOBS) --target nqpsim
+
 run: build
 	@mkdir -p runs
 	./$(BUILD)/nqpsim run -o runs/anhui.h5 --force
 
-test: test-release test-asan
+test: test-release test-asan test-mpi
 
 test-release: build
 	cd $(BUILD) && $(CTEST) -j 2
@@ -38,14 +45,20 @@ test-asan: build-asan
 	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(CTEST) -L 'quick|e2e'
 
+# MPI tier: the MPI sweep test (mpirun -np 1, 2, 3) on the MPI build.
+test-mpi: build-mpi
+	NQPSIM=$(CURDIR)/$(MPI)/nqpsim SRC=$(CURDIR) SCRATCH=$(CURDIR)/$(MPI)/e2e-scratch/sweep_mpi \
+	  bash tests/e2e/test_sweep_mpi.sh
+
 check-full: build
 	cd $(BUILD) && NQP_FULL=1 $(CTEST) -j 2
 
-bench: build
+bench: build build-mpi
 	./$(BUILD)/bench_throughput
+	./$(BUILD)/bench_sweep --mpi $(MPI)/nqpsim
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h' '*.cpp')
 
 clean:
-	rm -rf $(BUILD) $(ASAN)
+	rm -rf $(BUILD) $(ASAN) $(MPI)

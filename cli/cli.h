@@ -44,6 +44,9 @@ int cmd_resume(int argc, char **argv, const char *cmdline);
 int cmd_validate(int argc, char **argv, const char *cmdline);
 int cmd_info(int argc, char **argv, const char *cmdline);
 int cmd_schema(int argc, char **argv, const char *cmdline);
+int cmd_sweep(int argc, char **argv, const char *cmdline);
+int cmd_sensitivity(int argc, char **argv, const char *cmdline);
 int cmd_compare(int argc, char **argv, const char *cmdline);
+int cmd_report(int argc, char **argv, const char *cmdline);
 
 #endif

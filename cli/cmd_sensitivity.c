@@ -1,0 +1,469 @@
+/* cmd_sensitivity: `nqpsim sensitivity sample|analyze`, the sweep's
+ * designs and estimators (sim/sensitivity.h) for any model, through plain
+ * text files as SALib's command line reads and writes them:
+ *   problem file  one line per parameter: NAME LOWER UPPER ('#' comments);
+ *   samples       one row per model evaluation, one column per parameter;
+ *   outputs       one row per evaluation (column -c of several).
+ * Parameters are uniform over [LOWER, UPPER], as in SALib's text format.
+ *
+ * Invariants: the same arguments give the same files (explicit --seed);
+ * numbers are written with the shortest text that reads back exactly; bad
+ * input is reported as FILE:LINE: what was expected (exit 2).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "sim/cfg_util.h"
+#include "sim/sensitivity.h"
+
+static const char *usage_sens =
+    "usage: nqpsim sensitivity sample METHOD -p PROBLEM.txt -n N [-o SAMPLES.txt] [OPTIONS]\n"
+    "       nqpsim sensitivity analyze METHOD -p PROBLEM.txt -Y OUTPUTS.txt [-X SAMPLES.txt]\n"
+    "\n"
+    "Sensitivity analysis of any model through text files (SALib's formats): `sample`\n"
+    "writes a design, one row per model evaluation; run the model on every row; `analyze`\n"
+    "reads its outputs (one row per evaluation) and prints the indices.\n"
+    "METHOD: sobol (Saltelli cross matrices of a Sobol' sequence; Saltelli 2010 / Jansen\n"
+    "estimators), morris (trajectories, elementary effects), lhs (sample only).\n"
+    "PROBLEM.txt: one line per parameter, NAME LOWER UPPER (uniform), '#' starts a comment.\n"
+    "\n"
+    "options:\n"
+    "  -p, --problem FILE   the parameters\n"
+    "  -n, --samples N      sobol: base samples (rows N(D+2), or N(2D+2) with --max-order 2);\n"
+    "                       morris: trajectories (rows N(D+1)); lhs: rows\n"
+    "  -o, --output FILE    samples file (default: standard output)\n"
+    "  -Y, --outputs FILE   model outputs, one row per sample\n"
+    "  -X, --inputs FILE    morris analyze: the samples file the outputs belong to\n"
+    "  -c, --column K       column of the outputs to analyse (0-based, default 0)\n"
+    "      --max-order K    sobol: 2 (default, as SALib) adds second-order indices, or 1\n"
+    "  -l, --levels L       morris grid levels (even, default 4)\n"
+    "  -r, --resamples N    bootstrap resamples for confidence intervals (default 1000)\n"
+    "      --confidence C   confidence level (default 0.95)\n"
+    "      --seed S         random seed of the design (morris, lhs) and bootstrap (default 1)\n"
+    "      --delimiter C    column separator of written samples (default: space)\n"
+    "  -h, --help           this help\n";
+
+#define SENS_MAX_ROWS 100000000L
+
+typedef struct sens_args {
+  int analyze; /* 0 sample, 1 analyze */
+  const char *method, *problem, *output, *outputs, *inputs;
+  long n, column, levels, resamples, seed, order;
+  double confidence;
+  char delim;
+} sens_args;
+
+typedef struct problem {
+  size_t d;
+  char **names;
+  double *lo, *hi;
+} problem;
+
+/* ---- text files --------------------------------------------------------- */
+
+static void problem_free(problem *p) {
+  for (size_t i = 0; p->names && i < p->d; i++) free(p->names[i]);
+  free(p->names), free(p->lo), free(p->hi);
+  memset(p, 0, sizeof *p);
+}
+
+/* Strip a '#' comment and trailing space; 1 when something remains. */
+static int clean_line(char *line) {
+  line[strcspn(line, "#\r\n")] = '\0';
+  size_t n = strlen(line);
+  while (n && (line[n - 1] == ' ' || line[n - 1] == '\t')) line[--n] = '\0';
+  return line[strspn(line, " \t,")] != '\0';
+}
+
+static int problem_add(problem *p, const char *name, double lo, double hi) {
+  size_t n = p->d + 1;
+  char **nm = realloc(p->names, n * sizeof *nm);
+  double *l = nm ? realloc(p->lo, n * sizeof *l) : NULL,
+         *h = l ? realloc(p->hi, n * sizeof *h) : NULL;
+  if (nm) p->names = nm;
+  if (l) p->lo = l;
+  if (h) p->hi = h;
+  if (!nm || !l || !h || !(p->names[p->d] = strdup(name))) return -1;
+  p->lo[p->d] = lo, p->hi[p->d] = hi, p->d = n;
+  return 0;
+}
+
+/* One problem line: NAME LOWER UPPER. */
+static int problem_line(problem *p, const char *file, int ln, char *line) {
+  char name[256], lo_s[64], hi_s[64], extra[8];
+  double lo, hi;
+  int k = sscanf(line, " %255s %63s %63s %7s", name, lo_s, hi_s, extra);
+  if (k < 3 || cfg_parse_number(lo_s, &lo) || cfg_parse_number(hi_s, &hi)) {
+    fprintf(stderr, "%s:%d: expected NAME LOWER UPPER (two finite numbers), found \"%s\"\n", file,
+            ln, line);
+    return -1;
+  }
+  if (k == 4) {
+    fprintf(stderr, "%s:%d: parameter groups (a fourth column) are not supported\n", file, ln);
+    return -1;
+  }
+  if (!(lo < hi)) {
+    fprintf(stderr, "%s:%d: %s: expected LOWER < UPPER, found [%g, %g]\n", file, ln, name, lo, hi);
+    return -1;
+  }
+  if (p->d >= SENS_SOBOL_MAXDIM) {
+    fprintf(stderr, "%s:%d: expected at most %d parameters\n", file, ln, SENS_SOBOL_MAXDIM);
+    return -1;
+  }
+  return problem_add(p, name, lo, hi);
+}
+
+static int problem_read(const char *file, problem *p) {
+  FILE *f = fopen(file, "r");
+  char line[4096];
+  int ln = 0, rc = 0;
+  memset(p, 0, sizeof *p);
+  if (!f) {
+    fprintf(stderr, "nqpsim: %s: cannot read: %s\n", file, strerror(errno));
+    return -1;
+  }
+  while (rc == 0 && fgets(line, sizeof line, f))
+    if (++ln, clean_line(line)) rc = problem_line(p, file, ln, line);
+  fclose(f);
+  if (rc == 0 && p->d == 0)
+    fprintf(stderr, "%s: expected at least one parameter line\n", file), rc = -1;
+  if (rc) problem_free(p);
+  return rc;
+}
+
+typedef struct table {
+  size_t rows, cols, n, cap; /* n values used of cap */
+  double *v;
+} table;
+
+static int table_push(table *t, double x) {
+  if (t->n == t->cap) {
+    size_t c = t->cap ? 2 * t->cap : 4096;
+    double *v = realloc(t->v, c * sizeof *v);
+    if (!v) return fprintf(stderr, "nqpsim: out of memory\n"), -1;
+    t->v = v, t->cap = c;
+  }
+  t->v[t->n++] = x;
+  return 0;
+}
+
+/* Parse the numbers of LINE into T's next row (COLS fixed by the first). */
+static int table_row(table *t, const char *file, int ln, char *line) {
+  size_t n = 0;
+  for (char *tok = strtok(line, " \t,;"); tok; tok = strtok(NULL, " \t,;"), n++) {
+    double x;
+    int r = cfg_parse_number(tok, &x);
+    if (r == CFG_NUM_INF) x = strtod(tok, NULL); /* nan, inf: an undefined output */
+    if (r == CFG_NUM_BAD) {
+      fprintf(stderr, "%s:%d: column %zu: expected a number, found \"%s\"\n", file, ln, n + 1, tok);
+      return -1;
+    }
+    if (table_push(t, x) != 0) return -1;
+  }
+  if (t->rows == 0) t->cols = n;
+  if (n != t->cols) {
+    fprintf(stderr, "%s:%d: expected %zu columns (as on the first row), found %zu\n", file, ln,
+            t->cols, n);
+    return -1;
+  }
+  t->rows++;
+  return 0;
+}
+
+static int table_read(const char *file, table *t) {
+  FILE *f = fopen(file, "r");
+  char *line = NULL;
+  size_t len = 0;
+  int ln = 0, rc = 0;
+  memset(t, 0, sizeof *t);
+  if (!f) return fprintf(stderr, "nqpsim: %s: cannot read: %s\n", file, strerror(errno)), -1;
+  while (rc == 0 && getline(&line, &len, f) > 0) {
+    ln++;
+    if (!clean_line(line)) continue;
+    if (t->rows >= (size_t)SENS_MAX_ROWS) rc = -1;
+    if (rc == 0) rc = table_row(t, file, ln, line);
+  }
+  free(line);
+  fclose(f);
+  if (rc == 0 && t->rows == 0) fprintf(stderr, "%s: no rows\n", file), rc = -1;
+  if (rc) free(t->v), t->v = NULL;
+  return rc;
+}
+
+/* ---- sample ------------------------------------------------------------- */
+
+static int sobol_order(const sens_args *a) {
+  return a->order == 2;
+}
+
+/* Rows of the design, 0 when N is out of range (reported). */
+static size_t sample_rows(const sens_args *a, const problem *p) {
+  size_t n = (size_t)a->n, rows = 0;
+  if (!strcmp(a->method, "sobol")) rows = sens_saltelli_rows(n, p->d, sobol_order(a));
+  if (!strcmp(a->method, "morris")) rows = n * (p->d + 1);
+  if (!strcmp(a->method, "lhs")) rows = n;
+  if (rows == 0 || rows > (size_t)SENS_MAX_ROWS) {
+    fprintf(stderr, "nqpsim: -n %ld gives %zu rows: expected 1 to %ld\n", a->n, rows,
+            SENS_MAX_ROWS);
+    return 0;
+  }
+  return rows;
+}
+
+static int sample_unit(const sens_args *a, const problem *p, double *u) {
+  uint64_t seed = (uint64_t)a->seed;
+  if (!strcmp(a->method, "sobol")) {
+    if (2 * p->d > SENS_SOBOL_MAXDIM) {
+      fprintf(stderr, "nqpsim: sobol: expected at most %d parameters\n", SENS_SOBOL_MAXDIM / 2);
+      return -1;
+    }
+    return sens_saltelli_sample((size_t)a->n, p->d, sobol_order(a), u);
+  }
+  if (!strcmp(a->method, "morris"))
+    return sens_morris_sample((size_t)a->n, p->d, (int)a->levels, seed, u);
+  sens_lhs_sample((size_t)a->n, p->d, seed, u);
+  return 0;
+}
+
+static int write_samples(const sens_args *a, const problem *p, const double *u, size_t rows) {
+  FILE *f = a->output ? fopen(a->output, "w") : stdout;
+  char num[CFG_NUM_LEN];
+  if (!f) return fprintf(stderr, "nqpsim: %s: cannot write: %s\n", a->output, strerror(errno)), 1;
+  fprintf(f, "# nqpsim sensitivity sample %s: %zu rows x %zu parameters (", a->method, rows, p->d);
+  for (size_t k = 0; k < p->d; k++) fprintf(f, "%s%s", k ? " " : "", p->names[k]);
+  fprintf(f, ")\n");
+  for (size_t i = 0; i < rows; i++)
+    for (size_t k = 0; k < p->d; k++) {
+      cfg_fmt_double(p->lo[k] + u[i * p->d + k] * (p->hi[k] - p->lo[k]), num);
+      fprintf(f, "%s%c", num, k + 1 < p->d ? a->delim : '\n');
+    }
+  int bad = ferror(f);
+  if (a->output && fclose(f) != 0) bad = 1;
+  if (bad) fprintf(stderr, "nqpsim: %s: write error\n", a->output ? a->output : "stdout");
+  return bad ? 1 : 0;
+}
+
+static int do_sample(const sens_args *a, const problem *p) {
+  size_t rows = sample_rows(a, p);
+  if (!rows) return CLI_EXIT_USAGE;
+  double *u = malloc(rows * p->d * sizeof *u);
+  int rc = 1;
+  if (!u)
+    fprintf(stderr, "nqpsim: out of memory for %zu rows\n", rows);
+  else if (sample_unit(a, p, u) != 0)
+    rc = CLI_EXIT_USAGE;
+  else
+    rc = write_samples(a, p, u, rows);
+  free(u);
+  return rc;
+}
+
+/* ---- analyze ------------------------------------------------------------ */
+
+/* Column a->column of T as a vector (heap). */
+static double *output_column(const sens_args *a, const table *t) {
+  if ((size_t)a->column >= t->cols) {
+    fprintf(stderr, "nqpsim: %s has %zu columns: -c %ld is out of range\n", a->outputs, t->cols,
+            a->column);
+    return NULL;
+  }
+  double *y = malloc(t->rows * sizeof *y);
+  for (size_t i = 0; y && i < t->rows; i++) y[i] = t->v[i * t->cols + (size_t)a->column];
+  return y;
+}
+
+static void print_sobol(const problem *p, const sens_sobol_out *s, int second) {
+  printf("Parameter S1 S1_conf ST ST_conf\n");
+  for (size_t k = 0; k < p->d; k++)
+    printf("%s %.6f %.6f %.6f %.6f\n", p->names[k], s->S1[k], s->S1_conf[k], s->ST[k],
+           s->ST_conf[k]);
+  if (!second) return;
+  printf("\nParameter_1 Parameter_2 S2 S2_conf\n");
+  for (size_t i = 0; i < p->d; i++)
+    for (size_t k = i + 1; k < p->d; k++)
+      printf("%s %s %.6f %.6f\n", p->names[i], p->names[k], s->S2[i * p->d + k],
+             s->S2_conf[i * p->d + k]);
+}
+
+static int analyze_sobol(const sens_args *a, const problem *p, const double *y, size_t rows) {
+  size_t per = sobol_order(a) ? 2 * p->d + 2 : p->d + 2, d = p->d;
+  if (rows % per) {
+    fprintf(stderr,
+            "nqpsim: %s: %zu rows is not a multiple of %zu (N (%s) rows for %zu "
+            "parameters%s)\n",
+            a->outputs, rows, per, sobol_order(a) ? "2D + 2" : "D + 2", d,
+            sobol_order(a) ? "; use --max-order 1 for a first-order design" : "");
+    return CLI_EXIT_USAGE;
+  }
+  double *buf = malloc((4 * d + 2 * d * d) * sizeof *buf);
+  if (!buf) return fprintf(stderr, "nqpsim: out of memory\n"), 1;
+  sens_sobol_out s = {buf, buf + d, buf + 2 * d, buf + 3 * d, buf + 4 * d, buf + 4 * d + d * d};
+  int rc = sens_sobol_analyze(y, rows / per, d, sobol_order(a), (int)a->resamples, a->confidence,
+                              (uint64_t)a->seed, &s);
+  if (rc == 0) print_sobol(p, &s, sobol_order(a));
+  free(buf);
+  return rc ? 1 : 0;
+}
+
+static int analyze_morris(const sens_args *a, const problem *p, const double *y, size_t rows) {
+  table x;
+  size_t d = p->d;
+  char err[512];
+  int rc = CLI_EXIT_USAGE;
+  if (!a->inputs) return fprintf(stderr, "nqpsim: morris: -X SAMPLES.txt is required\n"), 2;
+  if (table_read(a->inputs, &x) != 0) return CLI_EXIT_USAGE;
+  double *buf = malloc(4 * d * sizeof *buf);
+  if (x.cols != d || x.rows != rows || rows % (d + 1))
+    fprintf(stderr,
+            "nqpsim: morris: expected %s with %zu columns and as many rows as %s (a "
+            "multiple of %zu), found %zu x %zu and %zu rows\n",
+            a->inputs, d, a->outputs, d + 1, x.rows, x.cols, rows);
+  else if (buf) {
+    for (size_t i = 0; i < rows; i++)
+      for (size_t k = 0; k < d; k++)
+        x.v[i * d + k] = (x.v[i * d + k] - p->lo[k]) / (p->hi[k] - p->lo[k]);
+    sens_morris_out s = {buf, buf + d, buf + 2 * d, buf + 3 * d};
+    if (sens_morris_analyze(x.v, y, rows / (d + 1), d, (int)a->resamples, a->confidence,
+                            (uint64_t)a->seed, &s, err, sizeof err) != 0) {
+      fprintf(stderr, "%s: %s\n", a->inputs, err);
+    } else {
+      printf("Parameter mu mu_star sigma mu_star_conf\n");
+      for (size_t k = 0; k < d; k++)
+        printf("%s %.6g %.6g %.6g %.6g\n", p->names[k], s.mu[k], s.mu_star[k], s.sigma[k],
+               s.mu_star_conf[k]);
+      rc = 0;
+    }
+  }
+  free(buf);
+  free(x.v);
+  return rc;
+}
+
+static int do_analyze(const sens_args *a, const problem *p) {
+  table t;
+  if (!a->outputs) return fprintf(stderr, "nqpsim: analyze: -Y OUTPUTS.txt is required\n"), 2;
+  if (table_read(a->outputs, &t) != 0) return CLI_EXIT_USAGE;
+  double *y = output_column(a, &t);
+  int rc = CLI_EXIT_USAGE;
+  if (y && !strcmp(a->method, "sobol")) rc = analyze_sobol(a, p, y, t.rows);
+  if (y && !strcmp(a->method, "morris")) rc = analyze_morris(a, p, y, t.rows);
+  free(y);
+  free(t.v);
+  return rc;
+}
+
+/* ---- arguments ---------------------------------------------------------- */
+
+static int parse_number_opt(const char *opt, const char *arg, double lo, double hi, double *out) {
+  if (cfg_parse_number(arg, out) == CFG_NUM_OK && *out >= lo && *out <= hi) return 0;
+  fprintf(stderr, "nqpsim: %s: expected a number in [%g, %g], found \"%s\"\n", opt, lo, hi, arg);
+  return -1;
+}
+
+static int parse_opt(int c, const char *arg, sens_args *a) {
+  switch (c) {
+  case 'p':
+    a->problem = arg;
+    return 0;
+  case 'o':
+    a->output = arg;
+    return 0;
+  case 'Y':
+    a->outputs = arg;
+    return 0;
+  case 'X':
+    a->inputs = arg;
+    return 0;
+  case 'n':
+    return cli_parse_long("-n", arg, 1, SENS_MAX_ROWS, &a->n);
+  case 'c':
+    return cli_parse_long("-c", arg, 0, 100000, &a->column);
+  case 'l':
+    return cli_parse_long("--levels", arg, 2, 1000, &a->levels);
+  case 'r':
+    return cli_parse_long("--resamples", arg, 0, 1000000, &a->resamples);
+  case 's':
+    return cli_parse_long("--seed", arg, 0, 2147483647L, &a->seed);
+  case 'O':
+    return cli_parse_long("--max-order", arg, 1, 2, &a->order);
+  case 'C':
+    return parse_number_opt("--confidence", arg, 0.5, 0.9999, &a->confidence);
+  case 'D':
+    if (strlen(arg) == 1) return a->delim = arg[0], 0;
+    if (!strcmp(arg, "\\t") || !strcmp(arg, "tab")) return a->delim = '\t', 0;
+    fprintf(stderr, "nqpsim: --delimiter: expected one character, found \"%s\"\n", arg);
+    return -1;
+  default:
+    fputs("try 'nqpsim sensitivity --help'\n", stderr);
+    return -1;
+  }
+}
+
+static int parse_args(int argc, char **argv, sens_args *a) {
+  static const struct option opts[] = {{"problem", required_argument, 0, 'p'},
+                                       {"output", required_argument, 0, 'o'},
+                                       {"outputs", required_argument, 0, 'Y'},
+                                       {"inputs", required_argument, 0, 'X'},
+                                       {"samples", required_argument, 0, 'n'},
+                                       {"column", required_argument, 0, 'c'},
+                                       {"levels", required_argument, 0, 'l'},
+                                       {"resamples", required_argument, 0, 'r'},
+                                       {"seed", required_argument, 0, 's'},
+                                       {"max-order", required_argument, 0, 'O'},
+                                       {"confidence", required_argument, 0, 'C'},
+                                       {"delimiter", required_argument, 0, 'D'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+  int c;
+  while ((c = getopt_long(argc, argv, "p:o:Y:X:n:c:l:r:h", opts, NULL)) != -1) {
+    if (c == 'h') return fputs(usage_sens, stdout), -1;
+    if (parse_opt(c, optarg, a) != 0) return CLI_EXIT_USAGE;
+  }
+  if (optind + 2 != argc) {
+    fputs("nqpsim sensitivity: expected sample|analyze and a METHOD\n"
+          "try 'nqpsim sensitivity --help'\n",
+          stderr);
+    return CLI_EXIT_USAGE;
+  }
+  a->analyze = !strcmp(argv[optind], "analyze");
+  a->method = argv[optind + 1];
+  if (!a->analyze && strcmp(argv[optind], "sample"))
+    return fprintf(stderr, "nqpsim sensitivity: expected sample or analyze, found \"%s\"\n",
+                   argv[optind]),
+           CLI_EXIT_USAGE;
+  if (strcmp(a->method, "sobol") && strcmp(a->method, "morris") &&
+      (a->analyze || strcmp(a->method, "lhs")))
+    return fprintf(stderr, "nqpsim sensitivity: expected METHOD sobol, morris%s, found \"%s\"\n",
+                   a->analyze ? "" : " or lhs", a->method),
+           CLI_EXIT_USAGE;
+  return 0;
+}
+
+static int check_args(const sens_args *a) {
+  if (!a->problem) return fprintf(stderr, "nqpsim sensitivity: -p PROBLEM.txt is required\n"), -1;
+  if (!a->analyze && a->n <= 0)
+    return fprintf(stderr, "nqpsim sensitivity sample: -n N is required\n"), -1;
+  if (!strcmp(a->method, "morris") && a->levels % 2)
+    return fprintf(stderr, "nqpsim sensitivity: --levels: expected an even number, found %ld\n",
+                   a->levels),
+           -1;
+  return 0;
+}
+
+int cmd_sensitivity(int argc, char **argv, const char *cmdline) {
+  sens_args a = {
+      .levels = 4, .resamples = 1000, .seed = 1, .order = 2, .confidence = 0.95, .delim = ' '};
+  problem p;
+  (void)cmdline;
+  int rc = parse_args(argc, argv, &a);
+  if (rc) return rc < 0 ? 0 : rc;
+  if (check_args(&a) != 0 || problem_read(a.problem, &p) != 0) return CLI_EXIT_USAGE;
+  rc = a.analyze ? do_analyze(&a, &p) : do_sample(&a, &p);
+  problem_free(&p);
+  return rc;
+}
