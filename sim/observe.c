@@ -325,9 +325,14 @@ double obs_index_tech(const world *w, size_t k) {
  * near 1 to a firm linked every few years. docs/ODD.md (Submodels). */
 #define LINKS_REF 0.1
 
+/* Three parts of organisational restructuring (MODEL.md s.1): supply-chain
+ * localisation (in-province share of supplier slots), collaboration with
+ * institutes (links), and platform participation (a chain-master belt or
+ * shared-factory capacity). */
 double obs_index_org(const world *w, size_t k) {
   const firm_soa *f = &w->f;
-  return (f->local_inputs[k] + (1 - exp(-f->links[k] / LINKS_REF))) / 2;
+  double platform = f->belt[k] || f->rented[k] > 0 ? 1 : 0;
+  return (f->local_inputs[k] + (1 - exp(-f->links[k] / LINKS_REF)) + platform) / 3;
 }
 
 double obs_index_value(const world *w, size_t k) {

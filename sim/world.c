@@ -484,9 +484,22 @@ static void index_suppliers(world *w) {
   start[0] = 0;
 }
 
+/* Chain-master belts: a firm is in a belt when it is a chain master or
+ * supplies one (a master's supplier slot names it). */
+static void index_belts(world *w) {
+  firm_soa *f = &w->f;
+  for (size_t k = 0; k < f->n; k++) f->belt[k] = f->alive[k] && f->master[k];
+  for (size_t k = 0; k < f->n; k++) {
+    if (!f->alive[k] || !f->master[k]) continue;
+    for (size_t s = 0; s < f->nslot; s++)
+      if (f->supplier[k * f->nslot + s] >= 0) f->belt[f->supplier[k * f->nslot + s]] = 1;
+  }
+}
+
 int world_index(world *w) {
   if (index_industries(w) != 0) return -1;
   index_suppliers(w);
+  index_belts(w);
   size_t need = reduce_scratch_len(w->f.cap, (size_t)w->ni * (size_t)w->nr * 64);
   if (need > w->scratch_len) {
     double *p = realloc(w->scratch, need * sizeof(double));

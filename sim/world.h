@@ -69,7 +69,7 @@ enum {
   X(ext_input) X(logistics) X(value_added) X(growth) X(links) X(local_inputs)        \
   X(sales_final) X(wages) X(interest) X(repaid) X(capex) X(scrap) X(other_cost)  \
   X(green) X(rented) X(rent)
-#define FIRM_U8(X)  X(alive) X(innovated) X(imitated) X(master) X(stationed)
+#define FIRM_U8(X)  X(alive) X(innovated) X(imitated) X(master) X(stationed) X(belt)
 #define FIRM_U16(X) X(ind) X(reg) X(licences)
 #define FIRM_OTHER(X) X(age) X(uid) X(rng)
 #define FIRM_MULTI(X, F)                                                             \
@@ -144,6 +144,7 @@ typedef struct firm_soa {
   uint8_t *imitated;    /* imitation success this step (0/1)            [5] */
   uint8_t *master;      /* chain-master firm (0/1)                      [init] */
   uint8_t *stationed;   /* steps left of a stationed scientist (0: none) [2] */
+  uint8_t *belt;        /* in a chain-master belt: a master or one of its suppliers (0/1) [7] */
   uint16_t *licences;   /* institute licences received this step (count) [2] */
   double *links;        /* institute collaboration intensity, decaying count of licences (1) [5] */
   double *local_inputs; /* share of input slots held by in-province suppliers (share) [7] */
