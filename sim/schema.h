@@ -75,4 +75,42 @@ const void *sch_root(const struct sch_ctx *ctx);
 
 #define SCH_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Field builders for schema tables: ST the bound struct, K the member (and
+ * YAML key), U its unit, D the default, LO..HI the range, DOC one line. */
+/* clang-format off */
+#define SCHF_NUM(st, k, ty, u, d, lo, hi, doc_)                                                  \
+  {.key = #k, .type = ty, .offset = offsetof(st, k), .unit = u, .doc = doc_, .def = d,           \
+   .min = lo, .max = hi}
+#define SCHF_DBL(st, k, u, d, lo, hi, doc_) SCHF_NUM(st, k, SCH_DOUBLE, u, d, lo, hi, doc_)
+#define SCHF_INT(st, k, u, d, lo, hi, doc_) SCHF_NUM(st, k, SCH_INT, u, d, lo, hi, doc_)
+#define SCHF_BOOL(st, k, d, doc_) SCHF_NUM(st, k, SCH_BOOL, "", d, 0, 1, doc_)
+#define SCHF_REQDBL(st, k, u, doc_)                                                              \
+  {.key = #k, .type = SCH_DOUBLE, .offset = offsetof(st, k), .unit = u, .doc = doc_, .required = 1}
+#define SCHF_STR(st, k, d, doc_)                                                                 \
+  {.key = #k, .type = SCH_STRING, .offset = offsetof(st, k), .unit = "", .doc = doc_, .def_str = d}
+#define SCHF_REQSTR(st, k, doc_)                                                                 \
+  {.key = #k, .type = SCH_STRING, .offset = offsetof(st, k), .unit = "", .doc = doc_, .required = 1}
+#define SCHF_REFSTR(st, k, refp, doc_)                                                           \
+  {.key = #k, .type = SCH_STRING, .offset = offsetof(st, k), .unit = "", .doc = doc_,            \
+   .required = 1, .ref = refp}
+#define SCHF_ENUM(st, k, names, d, doc_)                                                         \
+  {.key = #k, .type = SCH_ENUM, .offset = offsetof(st, k), .unit = "", .doc = doc_,              \
+   .def_str = d, .enum_names = names}
+#define SCHF_KVMAP(st, k, cnt, u, lo, hi, refp, doc_)                                            \
+  {.key = #k, .type = SCH_MAP_DOUBLE, .offset = offsetof(st, k),                                 \
+   .count_offset = offsetof(st, cnt), .unit = u, .doc = doc_, .min = lo, .max = hi, .ref = refp}
+#define SCHF_STRLIST(st, k, cnt, refp, doc_)                                                     \
+  {.key = #k, .type = SCH_STRING_LIST, .offset = offsetof(st, k),                                \
+   .count_offset = offsetof(st, cnt), .unit = "", .doc = doc_, .ref = refp}
+#define SCHF_SUB(st, k, schema, doc_)                                                            \
+  {.key = #k, .type = SCH_STRUCT, .offset = offsetof(st, k), .unit = "", .doc = doc_,            \
+   .sub = &schema}
+/* a list of LO..HI mappings; REQ: must be present */
+#define SCHF_LIST(st, k, cnt, schema, lo, hi, req, doc_)                                         \
+  {.key = #k, .type = SCH_LIST, .offset = offsetof(st, k), .count_offset = offsetof(st, cnt),    \
+   .unit = "", .doc = doc_, .sub = &schema, .min = lo, .max = hi, .required = req}
+#define SCHF_SCHEMA(nm, st, arr, chk)                                                            \
+  {.name = nm, .fields = arr, .nfields = SCH_COUNT(arr), .size = sizeof(st), .check = chk}
+/* clang-format on */
+
 #endif

@@ -434,116 +434,85 @@ static void sweep_check(const void *obj, struct sch_ctx *ctx) {
 
 /* ---- schema ------------------------------------------------------------- */
 
-#define FIELD(st, k, ty, u, d, lo, hi, doc_)                                                       \
-  {                                                                                                \
-    .key = #k, .type = ty, .offset = offsetof(st, k), .unit = u, .doc = doc_, .def = d, .min = lo, \
-    .max = hi                                                                                      \
-  }
-#define DBL(st, k, u, d, lo, hi, doc_) FIELD(st, k, SCH_DOUBLE, u, d, lo, hi, doc_)
-#define INT(st, k, u, d, lo, hi, doc_) FIELD(st, k, SCH_INT, u, d, lo, hi, doc_)
-#define BOOL(st, k, d, doc_)           FIELD(st, k, SCH_BOOL, "", d, 0, 1, doc_)
-#define STR(st, k, d, doc_)                                                                        \
-  {                                                                                                \
-    .key = #k, .type = SCH_STRING, .offset = offsetof(st, k), .unit = "", .doc = doc_,             \
-    .def_str = d                                                                                   \
-  }
-#define REQSTR(st, k, doc_)                                                                        \
-  {                                                                                                \
-    .key = #k, .type = SCH_STRING, .offset = offsetof(st, k), .unit = "", .doc = doc_,             \
-    .required = 1                                                                                  \
-  }
-#define REQDBL(st, k, u, doc_)                                                                     \
-  {                                                                                                \
-    .key = #k, .type = SCH_DOUBLE, .offset = offsetof(st, k), .unit = u, .doc = doc_,              \
-    .required = 1                                                                                  \
-  }
-#define ENUM(st, k, names, d, doc_)                                                                \
-  {                                                                                                \
-    .key = #k, .type = SCH_ENUM, .offset = offsetof(st, k), .unit = "", .doc = doc_, .def_str = d, \
-    .enum_names = names                                                                            \
-  }
-#define SUB(st, k, schema, doc_)                                                                   \
-  {                                                                                                \
-    .key = #k, .type = SCH_STRUCT, .offset = offsetof(st, k), .unit = "", .doc = doc_,             \
-    .sub = &schema                                                                                 \
-  }
-#define SCHEMA(nm, st, arr, chk)                                                                   \
-  { .name = nm, .fields = arr, .nfields = SCH_COUNT(arr), .size = sizeof(st), .check = chk }
-
 #define S sweep_design_spec
 static const sch_field design_fields[] = {
-    ENUM(S, method, sweep_method_names, "replicates",
-         "replicates (base scenario only), grid, lhs, sobol (Saltelli) or morris"),
-    INT(S, samples, "", 64, 1, 10000000,
-        "lhs: points; sobol: base samples N (a power of 2 is best); morris: trajectories"),
-    INT(S, levels, "", 4, 2, 1000, "grid: levels per parameter; morris: grid levels (even)"),
-    BOOL(S, second_order, 0, "sobol: also estimate second-order indices (N (2k+2) points)"),
+    SCHF_ENUM(S, method, sweep_method_names, "replicates",
+              "replicates (base scenario only), grid, lhs, sobol (Saltelli) or morris"),
+    SCHF_INT(S, samples, "", 64, 1, 10000000,
+             "lhs: points; sobol: base samples N (a power of 2 is best); morris: trajectories"),
+    SCHF_INT(S, levels, "", 4, 2, 1000, "grid: levels per parameter; morris: grid levels (even)"),
+    SCHF_BOOL(S, second_order, 0, "sobol: also estimate second-order indices (N (2k+2) points)"),
 };
 #undef S
-static const sch_schema design_schema = SCHEMA("design", sweep_design_spec, design_fields, NULL);
+static const sch_schema design_schema =
+    SCHF_SCHEMA("design", sweep_design_spec, design_fields, NULL);
 
 #define S sweep_analysis_spec
 static const sch_field analysis_fields[] = {
-    INT(S, bootstrap, "", 1000, 0, 100000, "bootstrap resamples for index confidence intervals"),
-    DBL(S, confidence, "share", 0.95, 0.5, 0.9999, "confidence level of every interval"),
-    DBL(S, target_ci, "share", 0, 0, 10,
-        "replicate planning: wanted CI half-width relative to the mean (0: off)"),
+    SCHF_INT(S, bootstrap, "", 1000, 0, 100000,
+             "bootstrap resamples for index confidence intervals"),
+    SCHF_DBL(S, confidence, "share", 0.95, 0.5, 0.9999, "confidence level of every interval"),
+    SCHF_DBL(S, target_ci, "share", 0, 0, 10,
+             "replicate planning: wanted CI half-width relative to the mean (0: off)"),
 };
 #undef S
 static const sch_schema analysis_schema =
-    SCHEMA("analysis", sweep_analysis_spec, analysis_fields, NULL);
+    SCHF_SCHEMA("analysis", sweep_analysis_spec, analysis_fields, NULL);
 
 #define S sweep_param
 static const sch_field param_fields[] = {
-    STR(S, name, "", "label in outputs (default: the path)"),
-    REQSTR(S, path, "scenario key path, as for --set (e.g. government.talent.intensity)"),
-    ENUM(S, distribution, sweep_dist_names, "uniform",
-         "distribution over [min, max]: uniform, loguniform, normal (truncated), triangular"),
-    REQDBL(S, min, "", "lower end of the range (parameter units)"),
-    REQDBL(S, max, "", "upper end of the range (parameter units)"),
-    DBL(S, mean, "", 0, 0, 0, "normal: mean before truncation"),
-    DBL(S, sd, "", 0, 0, 1e300, "normal: standard deviation before truncation"),
-    DBL(S, mode, "", 0, 0, 0, "triangular: the mode"),
-    INT(S, levels, "", 0, 0, 100000, "grid: levels of this parameter (0: design.levels)"),
+    SCHF_STR(S, name, "", "label in outputs (default: the path)"),
+    SCHF_REQSTR(S, path, "scenario key path, as for --set (e.g. government.talent.intensity)"),
+    SCHF_ENUM(S, distribution, sweep_dist_names, "uniform",
+              "distribution over [min, max]: uniform, loguniform, normal (truncated), triangular"),
+    SCHF_REQDBL(S, min, "", "lower end of the range (parameter units)"),
+    SCHF_REQDBL(S, max, "", "upper end of the range (parameter units)"),
+    SCHF_DBL(S, mean, "", 0, 0, 0, "normal: mean before truncation"),
+    SCHF_DBL(S, sd, "", 0, 0, 1e300, "normal: standard deviation before truncation"),
+    SCHF_DBL(S, mode, "", 0, 0, 0, "triangular: the mode"),
+    SCHF_INT(S, levels, "", 0, 0, 100000, "grid: levels of this parameter (0: design.levels)"),
 };
 #undef S
-static const sch_schema param_schema = SCHEMA("parameter", sweep_param, param_fields, param_check);
+static const sch_schema param_schema =
+    SCHF_SCHEMA("parameter", sweep_param, param_fields, param_check);
 
 #define S sweep_metric
 static const sch_field metric_fields[] = {
-    REQSTR(S, name, "label in outputs"),
-    REQSTR(S, series, "series of a run, as in the run file (e.g. value_added, index_nqp)"),
-    ENUM(S, group, group_names, "economy", "level: economy, industry, region or industry_region"),
-    STR(S, industry, "", "industry id (industry levels)"),
-    STR(S, region, "", "region id (region levels)"),
-    ENUM(S, statistic, metric_stat_names, "final",
-         "final, mean, sum, min, peak, growth (last/first - 1) or recovery (steps)"),
-    INT(S, from, "step", 0, 0, 100000, "first step of the window"),
-    INT(S, to, "step", -1, -1, 100000, "last step of the window (-1: the last step)"),
-    INT(S, shock, "step", 0, 0, 100000, "recovery: step of the shock"),
-    DBL(S, threshold, "share", 1, 0, 1e6, "recovery: share of the pre-shock level to regain"),
+    SCHF_REQSTR(S, name, "label in outputs"),
+    SCHF_REQSTR(S, series, "series of a run, as in the run file (e.g. value_added, index_nqp)"),
+    SCHF_ENUM(S, group, group_names, "economy",
+              "level: economy, industry, region or industry_region"),
+    SCHF_STR(S, industry, "", "industry id (industry levels)"),
+    SCHF_STR(S, region, "", "region id (region levels)"),
+    SCHF_ENUM(S, statistic, metric_stat_names, "final",
+              "final, mean, sum, min, peak, growth (last/first - 1) or recovery (steps)"),
+    SCHF_INT(S, from, "step", 0, 0, 100000, "first step of the window"),
+    SCHF_INT(S, to, "step", -1, -1, 100000, "last step of the window (-1: the last step)"),
+    SCHF_INT(S, shock, "step", 0, 0, 100000, "recovery: step of the shock"),
+    SCHF_DBL(S, threshold, "share", 1, 0, 1e6, "recovery: share of the pre-shock level to regain"),
 };
 #undef S
-static const sch_schema metric_schema = SCHEMA("metric", sweep_metric, metric_fields, metric_check);
+static const sch_schema metric_schema =
+    SCHF_SCHEMA("metric", sweep_metric, metric_fields, metric_check);
 
 #define S sweep_spec
 static const sch_field sweep_fields[] = {
-    STR(S, name, "sweep", "sweep name"),
-    STR(S, description, "", "what the sweep studies"),
-    STR(S, scenario, "anhui.yaml",
-        "base scenario: a file relative to this one, else an embedded scenario"),
+    SCHF_STR(S, name, "sweep", "sweep name"),
+    SCHF_STR(S, description, "", "what the sweep studies"),
+    SCHF_STR(S, scenario, "anhui.yaml",
+             "base scenario: a file relative to this one, else an embedded scenario"),
     {.key = "set",
      .type = SCH_STRING_LIST,
      .offset = offsetof(S, set),
      .count_offset = offsetof(S, n_set),
      .unit = "",
      .doc = "fixed overrides of every run, as --set KEY=VALUE"},
-    INT(S, seed, "", 1, 0, 2147483647, "master seed: every run's seed derives from it"),
-    INT(S, replicates, "", 1, 1, 1000000, "runs per design point"),
-    BOOL(S, common_random_numbers, 1,
-         "replicate r uses the same seed at every design point (common random numbers)"),
-    SUB(S, design, design_schema, "the design"),
-    SUB(S, analysis, analysis_schema, "summaries and sensitivity indices"),
+    SCHF_INT(S, seed, "", 1, 0, 2147483647, "master seed: every run's seed derives from it"),
+    SCHF_INT(S, replicates, "", 1, 1, 1000000, "runs per design point"),
+    SCHF_BOOL(S, common_random_numbers, 1,
+              "replicate r uses the same seed at every design point (common random numbers)"),
+    SCHF_SUB(S, design, design_schema, "the design"),
+    SCHF_SUB(S, analysis, analysis_schema, "summaries and sensitivity indices"),
     {.key = "parameters",
      .type = SCH_LIST,
      .offset = offsetof(S, params),
@@ -565,4 +534,4 @@ static const sch_field sweep_fields[] = {
      .required = 1},
 };
 #undef S
-const sch_schema sweep_schema = SCHEMA("sweep", sweep_spec, sweep_fields, sweep_check);
+const sch_schema sweep_schema = SCHF_SCHEMA("sweep", sweep_spec, sweep_fields, sweep_check);
