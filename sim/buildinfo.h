@@ -6,4 +6,12 @@ extern const char nqp_version[];    /* semantic version, e.g. "0.1.0" */
 extern const char nqp_git_commit[]; /* short commit, "-dirty" if modified */
 extern const char nqp_compiler[];   /* e.g. "GNU-12.2.0" */
 extern const char nqp_build_type[]; /* CMake build type */
+
+typedef struct nqp_attr {
+  const char *key;
+  const char *value;
+} nqp_attr;
+/* program, version, git_commit, compiler, build_type, hdf5_version: the
+ * provenance every output file carries; a {NULL, NULL}-ended table. */
+const nqp_attr *nqp_provenance(void);
 #endif

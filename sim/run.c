@@ -340,16 +340,7 @@ static int open_output(run_ctx *c) {
 
 static void write_provenance(run_ctx *c) {
   const run_plan *p = c->plan;
-  char buf[128];
-  unsigned maj, min, rel;
-  H5get_libversion(&maj, &min, &rel);
-  snprintf(buf, sizeof buf, "%u.%u.%u", maj, min, rel);
-  h5out_attr_str(c->out, "program", "nqpsim");
-  h5out_attr_str(c->out, "version", nqp_version);
-  h5out_attr_str(c->out, "git_commit", nqp_git_commit);
-  h5out_attr_str(c->out, "compiler", nqp_compiler);
-  h5out_attr_str(c->out, "build_type", nqp_build_type);
-  h5out_attr_str(c->out, "hdf5_version", buf);
+  for (const nqp_attr *a = nqp_provenance(); a->key; a++) h5out_attr_str(c->out, a->key, a->value);
   h5out_attr_str(c->out, "command_line",
                  c->ck ? ckpt_get_info(c->ck)->command_line
                        : (p->command_line ? p->command_line : ""));

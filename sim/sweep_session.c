@@ -91,15 +91,8 @@ static int replay(void *ctx, const sweep_result *r) {
 static void provenance(sweep_session *s) {
   const sweep *sw = s->sw;
   char buf[64];
-  unsigned maj, min, rel;
-  H5get_libversion(&maj, &min, &rel);
-  snprintf(buf, sizeof buf, "%u.%u.%u", maj, min, rel);
-  sweepout_attr_str(s->out, "program", "nqpsim");
-  sweepout_attr_str(s->out, "version", nqp_version);
-  sweepout_attr_str(s->out, "git_commit", nqp_git_commit);
-  sweepout_attr_str(s->out, "compiler", nqp_compiler);
-  sweepout_attr_str(s->out, "build_type", nqp_build_type);
-  sweepout_attr_str(s->out, "hdf5_version", buf);
+  for (const nqp_attr *a = nqp_provenance(); a->key; a++)
+    sweepout_attr_str(s->out, a->key, a->value);
   sweepout_attr_str(s->out, "command_line", s->opt.command_line ? s->opt.command_line : "");
   sweepout_attr_str(s->out, "sweep_name", sw->s.name);
   sweepout_attr_str(s->out, "sweep_file", sw->source);
