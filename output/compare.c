@@ -98,7 +98,7 @@ static size_t cmp_distance(const char *a, const char *b) {
 }
 
 /* The name of NAMES closest to S, when close enough to be a likely typo. */
-static const char *cmp_closest(const cmp_labels *names, const char *s) {
+static const char *cmp_closest(const h5out_strs *names, const char *s) {
   const char *best = NULL;
   size_t bd = (size_t)-1, limit = strlen(s) / 3 + 1;
   for (size_t i = 0; i < names->n; i++) {
@@ -111,7 +111,7 @@ static const char *cmp_closest(const cmp_labels *names, const char *s) {
 
 /* ---- checks ------------------------------------------------------------- */
 
-static int cmp_same_labels(const cmp_labels *a, const cmp_labels *b) {
+static int cmp_same_labels(const h5out_strs *a, const h5out_strs *b) {
   if (a->n != b->n) return 0;
   for (size_t i = 0; i < a->n; i++)
     if (strcmp(a->v[i], b->v[i]) != 0) return 0;
@@ -174,13 +174,13 @@ static int cmp_has_any(const cmp_run *r, const char *name) {
 }
 
 static int cmp_unknown_metric(const cmp_run *r, const char *name) {
-  cmp_labels names = {0};
+  h5out_strs names = {0};
   const char *hint = cmp_run_names(r, &names) == 0 ? cmp_closest(&names, name) : NULL;
   if (hint)
     h5out_seterr("%s: no series \"%s\" (did you mean \"%s\"?)", r->path, name, hint);
   else
     h5out_seterr("%s: no series \"%s\" (nqpsim info %s lists the series)", r->path, name, r->path);
-  cmp_labels_free(&names);
+  h5out_strs_free(&names);
   return CMP_BAD_INPUT;
 }
 
@@ -273,13 +273,13 @@ typedef struct cmp_levels {
   cmp_group g;
   int src;
   size_t ncell; /* values per step in the source series */
-  cmp_labels ids, labels;
+  h5out_strs ids, labels;
   int *cell_level; /* kind only */
 } cmp_levels;
 
 static void cmp_levels_free(cmp_levels *L) {
-  cmp_labels_free(&L->ids);
-  cmp_labels_free(&L->labels);
+  h5out_strs_free(&L->ids);
+  h5out_strs_free(&L->labels);
   free(L->cell_level);
   memset(L, 0, sizeof *L);
 }
@@ -348,8 +348,8 @@ static int cmp_levels_kind(cmp_levels *L, const cmp_run *b, const int *kind) {
     if (!present) continue;
     char *label = cmp_kind_label(k, b, kind);
     lev[k] = (int)L->ids.n;
-    int bad = !label || cmp_labels_push(&L->ids, cmp_kind_ids[k]) < 0 ||
-              cmp_labels_push(&L->labels, label) < 0;
+    int bad = !label || h5out_strs_push(&L->ids, cmp_kind_ids[k]) < 0 ||
+              h5out_strs_push(&L->labels, label) < 0;
     free(label);
     if (bad) return -1;
   }
@@ -359,13 +359,13 @@ static int cmp_levels_kind(cmp_levels *L, const cmp_run *b, const int *kind) {
 }
 
 /* Ids and display names (from the scenario when loaded, else the ids). */
-static int cmp_levels_cells(cmp_levels *L, const cmp_labels *ids, const scenario *s, int region) {
+static int cmp_levels_cells(cmp_levels *L, const h5out_strs *ids, const scenario *s, int region) {
   for (size_t i = 0; i < ids->n; i++) {
     const char *name = ids->v[i];
     if (s && region && (size_t)s->n_regions == ids->n && s->regions[i].name)
       name = s->regions[i].name;
     if (s && !region && s->industries[i].name) name = s->industries[i].name;
-    if (cmp_labels_push(&L->ids, ids->v[i]) < 0 || cmp_labels_push(&L->labels, name) < 0) return -1;
+    if (h5out_strs_push(&L->ids, ids->v[i]) < 0 || h5out_strs_push(&L->labels, name) < 0) return -1;
   }
   return 0;
 }
@@ -380,7 +380,7 @@ static int cmp_levels_init(cmp_levels *L, cmp_group g, const cmp_run *b, const s
   L->ncell = g == CMP_ECONOMY ? 1 : g == CMP_REGION ? b->reg.n : b->ind.n;
   switch (g) {
   case CMP_ECONOMY:
-    return cmp_labels_push(&L->ids, "all") < 0 || cmp_labels_push(&L->labels, "whole economy") < 0
+    return h5out_strs_push(&L->ids, "all") < 0 || h5out_strs_push(&L->labels, "whole economy") < 0
                ? -1
                : 0;
   case CMP_KIND:

@@ -15,13 +15,10 @@
 #include <hdf5.h>
 #include <stddef.h>
 
+#include "output/h5out_priv.h"
+
 /* The series groups a comparison reads (cmp_run.grp). */
 enum { CMP_SRC_ECONOMY = 0, CMP_SRC_INDUSTRY, CMP_SRC_REGION, CMP_NSRC };
-
-typedef struct cmp_labels {
-  char **v;
-  size_t n, cap;
-} cmp_labels;
 
 typedef struct cmp_run {
   const char *path;
@@ -32,14 +29,9 @@ typedef struct cmp_run {
   long long seed;      /* root attribute `seed`, -1 when missing */
   long long spy;       /* root attribute `steps_per_year` */
   int steps;           /* length of the step dimension */
-  cmp_labels ind, reg; /* industry and region labels */
+  h5out_strs ind, reg; /* industry and region labels */
   char *scenario;      /* the resolved scenario text (/scenario), NULL when missing */
 } cmp_run;
-
-int cmp_labels_push(cmp_labels *l, const char *s);
-void cmp_labels_free(cmp_labels *l);
-/* Index of S in L, or -1. */
-long cmp_labels_find(const cmp_labels *l, const char *s);
 
 /* Open PATH read-only and read its attributes, labels and scenario text.
  * Returns 0, or -1 (message set). It does not check `status`. */
@@ -56,6 +48,6 @@ char *cmp_run_units(const cmp_run *r, int src, const char *name);
 int cmp_run_series(const cmp_run *r, int src, const char *name, int steps, size_t ncell,
                    double **out);
 /* Names of every data series of the file (all groups, each once). */
-int cmp_run_names(const cmp_run *r, cmp_labels *out);
+int cmp_run_names(const cmp_run *r, h5out_strs *out);
 
 #endif

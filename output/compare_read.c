@@ -23,32 +23,6 @@ static const char *const cmp_src_names[CMP_NSRC] = {"economy", "industry", "regi
 
 /* ---- labels ------------------------------------------------------------- */
 
-int cmp_labels_push(cmp_labels *l, const char *s) {
-  if (l->n == l->cap) {
-    size_t cap = l->cap ? 2 * l->cap : 16;
-    char **v = realloc(l->v, cap * sizeof *v);
-    if (!v) return -1;
-    l->v = v;
-    l->cap = cap;
-  }
-  if (!(l->v[l->n] = strdup(s))) return -1;
-  l->n++;
-  return 0;
-}
-
-void cmp_labels_free(cmp_labels *l) {
-  for (size_t i = 0; i < l->n; i++) free(l->v[i]);
-  free(l->v);
-  l->v = NULL;
-  l->n = l->cap = 0;
-}
-
-long cmp_labels_find(const cmp_labels *l, const char *s) {
-  for (size_t i = 0; i < l->n; i++)
-    if (strcmp(l->v[i], s) == 0) return (long)i;
-  return -1;
-}
-
 /* ---- small readers ------------------------------------------------------ */
 
 /* Integer root attribute NAME of OBJ into *OUT; -1 when missing or not one
@@ -83,7 +57,7 @@ static int cmp_dims(hid_t d, int *rank, hsize_t dims[H5S_MAX_RANK]) {
 }
 
 /* The 1-D string dataset NAME of LOC into OUT. */
-static int cmp_read_strings(hid_t loc, const char *name, cmp_labels *out) {
+static int cmp_read_strings(hid_t loc, const char *name, h5out_strs *out) {
   int rc = -1, rank = 0;
   hsize_t dims[H5S_MAX_RANK];
   hid_t d = H5I_INVALID_HID, st = H5I_INVALID_HID, sp = H5I_INVALID_HID;
@@ -99,7 +73,7 @@ static int cmp_read_strings(hid_t loc, const char *name, cmp_labels *out) {
       H5Dread(d, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0)
     goto cleanup;
   rc = 0;
-  for (hsize_t i = 0; i < dims[0] && rc == 0; i++) rc = cmp_labels_push(out, v[i] ? v[i] : "");
+  for (hsize_t i = 0; i < dims[0] && rc == 0; i++) rc = h5out_strs_push(out, v[i] ? v[i] : "");
   if ((sp = H5Dget_space(d)) >= 0) H5Dvlen_reclaim(st, sp, H5P_DEFAULT, v);
 cleanup:
   h5out_close(&sp);
@@ -213,8 +187,8 @@ void cmp_run_close(cmp_run *r) {
   free(r->status);
   free(r->scenario_name);
   free(r->scenario);
-  cmp_labels_free(&r->ind);
-  cmp_labels_free(&r->reg);
+  h5out_strs_free(&r->ind);
+  h5out_strs_free(&r->reg);
   r->status = r->scenario_name = r->scenario = NULL;
   H5Eclear2(H5E_DEFAULT);
 }
@@ -292,19 +266,19 @@ cleanup:
 typedef struct cmp_names_ctx {
   const cmp_run *r;
   int src;
-  cmp_labels *out;
+  h5out_strs *out;
   int fail;
 } cmp_names_ctx;
 
 static herr_t cmp_name_cb(hid_t loc, const char *name, const H5L_info_t *info, void *data) {
   cmp_names_ctx *c = data;
-  if (cmp_labels_find(c->out, name) < 0 && cmp_run_has(c->r, c->src, name) &&
-      cmp_labels_push(c->out, name) < 0)
+  if (h5out_strs_find(c->out, name) < 0 && cmp_run_has(c->r, c->src, name) &&
+      h5out_strs_push(c->out, name) < 0)
     c->fail = 1;
   return c->fail ? -1 : 0;
 }
 
-int cmp_run_names(const cmp_run *r, cmp_labels *out) {
+int cmp_run_names(const cmp_run *r, h5out_strs *out) {
   for (int g = 0; g < CMP_NSRC; g++) {
     cmp_names_ctx c = {r, g, out, 0};
     hsize_t idx = 0;

@@ -28,32 +28,6 @@
 #define H5OUT_INFO_TEXT_LINES 3  /* lines of a text dataset shown */
 #define H5OUT_INFO_MAX_VALUES 8  /* elements of an array attribute shown */
 
-/* A growable list of heap strings. */
-typedef struct h5out_strs {
-  char **v;
-  size_t n, cap;
-} h5out_strs;
-
-static int h5out_strs_push(h5out_strs *l, const char *s) {
-  if (l->n == l->cap) {
-    size_t cap = l->cap ? 2 * l->cap : 16;
-    char **v = realloc(l->v, cap * sizeof *v);
-    if (!v) return -1;
-    l->v = v;
-    l->cap = cap;
-  }
-  if (!(l->v[l->n] = strdup(s))) return -1;
-  l->n++;
-  return 0;
-}
-
-static void h5out_strs_free(h5out_strs *l) {
-  for (size_t i = 0; i < l->n; i++) free(l->v[i]);
-  free(l->v);
-  l->v = NULL;
-  l->n = l->cap = 0;
-}
-
 /* ---- reading helpers -------------------------------------------------- */
 
 /* Extent of dimension 0 of dataset NAME in LOC; -1 when unreadable. */

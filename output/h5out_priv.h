@@ -54,4 +54,14 @@ char *h5out_get_attr_str(hid_t obj, const char *name);
 /* a * b into *OUT; -1 on overflow. */
 int h5out_mul(size_t a, size_t b, size_t *out);
 
+/* A growable list of heap strings (labels, member names). */
+typedef struct h5out_strs {
+  char **v;
+  size_t n, cap;
+} h5out_strs;
+int h5out_strs_push(h5out_strs *l, const char *s);
+void h5out_strs_free(h5out_strs *l);
+/* Index of S in L, or -1. */
+long h5out_strs_find(const h5out_strs *l, const char *s);
+
 #endif

@@ -261,3 +261,29 @@ int h5out_mul(size_t a, size_t b, size_t *out) {
   *out = a * b;
   return 0;
 }
+
+int h5out_strs_push(h5out_strs *l, const char *s) {
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? 2 * l->cap : 16;
+    char **v = realloc(l->v, cap * sizeof *v);
+    if (!v) return -1;
+    l->v = v;
+    l->cap = cap;
+  }
+  if (!(l->v[l->n] = strdup(s))) return -1;
+  l->n++;
+  return 0;
+}
+
+void h5out_strs_free(h5out_strs *l) {
+  for (size_t i = 0; i < l->n; i++) free(l->v[i]);
+  free(l->v);
+  l->v = NULL;
+  l->n = l->cap = 0;
+}
+
+long h5out_strs_find(const h5out_strs *l, const char *s) {
+  for (size_t i = 0; i < l->n; i++)
+    if (strcmp(l->v[i], s) == 0) return (long)i;
+  return -1;
+}
