@@ -1,7 +1,9 @@
 # nqpsim: the two commands of the README, plus the longer tiers.
 #   make run         install missing Debian packages, build (Release), run the Anhui baseline
 #   make test        install, build, run every test, then again under ASan+UBSan
-#   make check-full  longer checks (large worlds, long horizons)
+#   make check-full  longer checks (large worlds, long horizons), valgrind, a short fuzz
+#   make fuzz        coverage-guided fuzzing of the parsers, FUZZ_SECONDS per harness (clang)
+#   make valgrind    valgrind memcheck of small runs (Release build)
 #   make bench       throughput benchmarks (steps, and sweeps on threads and MPI ranks)
 #   make test-mpi    build nqpsim with MPI (build-mpi) and run the MPI sweep test
 #   make format      clang-format every C source
@@ -11,7 +13,7 @@ ASAN := build-asan
 MPI := build-mpi
 CTEST := ctest --output-on-failure --no-tests=error
 
-.PHONY: all deps build build-asan build-mpi run test test-release test-asan test-mpi check-full bench format clean
+.PHONY: all deps build build-asan build-mpi run test test-release test-asan test-mpi check-full bench format clean fuzz valgrind
 
 all: build
 
@@ -52,6 +54,18 @@ test-mpi: build-mpi
 
 check-full: build
 	cd $(BUILD) && NQP_FULL=1 $(CTEST) -j 2
+	$(MAKE) valgrind
+	$(MAKE) fuzz FUZZ_SECONDS=10
+
+# Fuzzing (libFuzzer, ASan+UBSan) of the scenario, --set and sweep parsers from
+# the seed corpus tests/fuzz/corpus/; crashes are kept in build-fuzz/crashes/.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	bash tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# Valgrind memcheck (errors and definite leaks fail) of small runs, resume, error paths.
+valgrind: build
+	NQPSIM=$(CURDIR)/$(BUILD)/nqpsim bash tests/valgrind.sh
 
 bench: build build-mpi
 	./$(BUILD)/bench_throughput
@@ -61,4 +75,4 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h' '*.cpp')
 
 clean:
-	rm -rf $(BUILD) $(ASAN) $(MPI)
+	rm -rf $(BUILD) $(ASAN) $(MPI) build-fuzz

@@ -14,7 +14,8 @@
 #include "agents/government.h"
 #include "sim/dist.h"
 
-#define EPS 1e-9
+#define EPS           1e-9
+#define RD_EFFORT_MAX 30.0 /* cap on R&D effort, % of sales */
 
 static const scn_industry *ind_of(const world *w, size_t k) {
   return &w->scn->industries[w->f.ind[k]];
@@ -394,6 +395,7 @@ double firm_innovation_probability(const world *w, size_t k, int imitation) {
   const scn_firm_params *p = &w->scn->firm;
   const firm_soa *f = &w->f;
   double intensity = f->sales[k] > EPS ? 100 * f->rd[k] / f->sales[k] : 0; /* % of sales */
+  if (intensity > RD_EFFORT_MAX) intensity = RD_EFFORT_MAX; /* a collapsing firm's R&D/sales */
   double effort = intensity * f->knowledge[k];
   if (imitation) return 1 - exp(-p->zeta_imitation * (1 - p->innovation_share) * effort);
   return 1 - exp(-p->zeta_innovation * p->innovation_share * effort);
@@ -415,15 +417,20 @@ void firm_innovate(world *w, size_t k) {
     size_t other = n ? w->ind_firms[lo + rng_bounded(r, (uint32_t)n)] : k;
     if (f->tfp_prev[other] > f->tfp[k]) f->tfp[k] += 0.5 * (f->tfp_prev[other] - f->tfp[k]);
   }
-  for (int l = 0; l < f->licences[k]; l++) /* institute technology: a positive jump */
-    f->tfp[k] *= 1 + dist_beta_range(r, p->jump_a, p->jump_b, 0, p->jump_hi);
+  /* institute technologies: each licence offers a positive jump; the firm
+   * adopts the best of them (technologies substitute, they do not stack) */
+  double best = 0;
+  for (int l = 0; l < f->licences[k]; l++) {
+    double x = dist_beta_range(r, p->jump_a, p->jump_b, 0, p->jump_hi);
+    if (x > best) best = x;
+  }
+  f->tfp[k] *= 1 + best;
   /* a stationed scientist (科学家驻企) raises absorptive capacity by the
    * lever's intensity per step and counts as an institute link */
   double sci = f->stationed[k] ? w->scn->government.scientists.intensity : 0;
   f->links[k] = 0.9 * f->links[k] + f->licences[k] + (f->stationed[k] ? 1.0 / w->spy : 0);
   double rd_norm = f->sales[k] > EPS ? f->rd[k] / f->sales[k] : 0;
-  f->knowledge[k] =
-      0.95 * f->knowledge[k] + 0.05 * (1 + 20 * rd_norm) + 0.05 * f->licences[k] + sci;
+  f->knowledge[k] = 0.95 * f->knowledge[k] + 0.05 * (1 + 20 * rd_norm + (f->licences[k] > 0)) + sci;
 }
 
 /* ESG rises with green investment (relative to sales) and decays without:

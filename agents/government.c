@@ -43,9 +43,18 @@ void government_policy(world *w) {
     w->reg[r].talent_damp = government_lever_applies(w, LEVER_TALENT, r, -1) ? damp : 0;
 }
 
+/* Budgets and amounts are for the whole province: a world built at `scale`
+ * gets that share of them, like its firms and institutes. */
+double government_step_budget(const world *w, int id) {
+  return scn_lever_get(w->scn, id)->budget * 1e8 * w->scn->scale / w->spy;
+}
+
+double government_step_amount(const world *w, int id) {
+  return scn_lever_get(w->scn, id)->amount * w->scn->scale / w->spy;
+}
+
 double government_budget_left(const world *w, int id) {
-  const scn_lever *l = scn_lever_get(w->scn, id);
-  double left = l->budget * 1e8 / w->spy - w->gov.spend[id];
+  double left = government_step_budget(w, id) - w->gov.spend[id];
   if (left > w->gov.cash) left = w->gov.cash;
   return left > 0 ? left : 0;
 }
@@ -117,8 +126,7 @@ void government_plan_subsidies(world *w) {
   double cash = w->gov.cash;
   for (int s = 0; s < NSUB; s++) {
     int id = sub_lever[s];
-    const scn_lever *l = scn_lever_get(w->scn, id);
-    double left = l->budget * 1e8 / w->spy - w->gov.spend[id];
+    double left = government_step_budget(w, id) - w->gov.spend[id];
     if (left > cash) left = cash;
     if (left < 0) left = 0;
     w->gov.sub_ratio[s] = claims[s] > left ? left / claims[s] : 1;
@@ -162,7 +170,7 @@ int government_station_scientists(world *w) {
     size_t *hosts = malloc((f->n + 1) * sizeof(size_t));
     if (!hosts) return -1;
     size_t n = scientist_hosts(w, hosts);
-    uint32_t want = dist_poisson(&w->gov.rng, l->amount / w->spy);
+    uint32_t want = dist_poisson(&w->gov.rng, government_step_amount(w, LEVER_SCIENTISTS));
     for (uint32_t s = 0; s < want && n > 0; s++) {
       if (government_budget_left(w, LEVER_SCIENTISTS) < l->unit_cost) break;
       size_t pick = rng_bounded(&w->gov.rng, (uint32_t)n);

@@ -13,6 +13,10 @@ int government_lever_active(const scn_lever *l, int step);
 int government_lever_applies(const world *w, int id, int r, int i);
 /* Phase 1: activate levers for this step, reset their spending. */
 void government_policy(world *w);
+/* Lever ID's budget and amount for one step (CNY, units): the yearly
+ * figures / steps_per_year x the world's scale. */
+double government_step_budget(const world *w, int id);
+double government_step_amount(const world *w, int id);
 /* What lever ID can still spend this step (CNY): its per-step budget left,
  * capped by the treasury. */
 double government_budget_left(const world *w, int id);

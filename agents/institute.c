@@ -170,7 +170,7 @@ static int challenges(world *w) {
   if (!w->gov.active[LEVER_CHALLENGE]) return 0;
   posters p;
   int rc = posters_build(w, &p);
-  uint32_t n = rc == 0 ? dist_poisson(&w->gov.rng, l->amount / w->spy) : 0;
+  uint32_t n = rc == 0 ? dist_poisson(&w->gov.rng, government_step_amount(w, LEVER_CHALLENGE)) : 0;
   if (n > p.n) n = (uint32_t)p.n; /* no more challenges than targeted firms with R&D */
   for (uint32_t c = 0; c < n; c++) {
     long k = challenge_poster(w, &p);

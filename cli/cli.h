@@ -34,7 +34,8 @@ void cli_progress_init(cli_progress *p, const char *what);
 void cli_progress_report(void *ctx, int done, int total, double elapsed_s);
 
 /* SIGINT/SIGTERM set cli_interrupted (the signal number); work stops at
- * the next safe point. */
+ * the next safe point; a second signal ends the process at once. SIGXFSZ
+ * is ignored: a file-size limit becomes a write error with a message. */
 extern volatile int cli_interrupted;
 void cli_install_signals(void);
 

@@ -9,13 +9,20 @@
 
 volatile int cli_interrupted = 0;
 
+/* The first signal asks for a stop at the next step boundary (with a
+ * checkpoint); a second one, e.g. a step that does not end, stops now. */
 static void on_signal(int sig) {
+  if (cli_interrupted) {
+    signal(sig, SIG_DFL);
+    raise(sig);
+  }
   cli_interrupted = sig;
 }
 
 void cli_install_signals(void) {
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
+  signal(SIGXFSZ, SIG_IGN); /* a file-size limit fails the write (EFBIG): reported, not a kill */
 }
 
 int cli_sets_push(cli_sets *s, const char *arg) {

@@ -7,7 +7,6 @@
  * resume writes a new checkpoint like `run` does, exit 1.
  */
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,7 +106,6 @@ int cmd_resume(int argc, char **argv, const char *cmdline) {
   if (!quiet) p.progress = cli_progress_report, p.progress_ctx = &ps;
   p.interrupt = &cli_interrupted;
   cli_install_signals();
-  signal(SIGXFSZ, SIG_IGN); /* a file-size limit fails the write (EFBIG), it does not kill */
   run_result r;
   int status = run_execute(&p, &r);
   if (status != RUN_OK || r.stopped) {

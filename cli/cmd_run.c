@@ -1,7 +1,6 @@
 /* cmd_run: `nqpsim run`, one simulation to an HDF5 file (sim/run). */
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,7 +145,6 @@ int cmd_run(int argc, char **argv, const char *cmdline) {
   if (!quiet) p.progress = cli_progress_report, p.progress_ctx = &ps;
   p.interrupt = &cli_interrupted;
   cli_install_signals();
-  signal(SIGXFSZ, SIG_IGN); /* a file-size limit fails the write (EFBIG), it does not kill */
   run_result r;
   int status = run_execute(&p, &r);
   if (status == RUN_OK && r.stopped) {

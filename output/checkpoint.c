@@ -35,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sim/buildinfo.h"
@@ -132,27 +133,52 @@ static size_t free_bytes(const world *w) {
   return w->n_free * sizeof(size_t);
 }
 
-#define WM(m, role, fn) {#m, offsetof(world, m), sizeof(((world *)0)->m), role, fn},
+#define WM(m, role, fn)                                                                            \
+  { #m, offsetof(world, m), sizeof(((world *)0)->m), role, fn }
 
-/* Every member of struct world, in declaration order. */
+/* Every member of struct world, in declaration order. When you add a member
+ * to struct world, add it here (ckpt_layout_check and the unit test
+ * checkpoint/tables_cover_struct_world fail until you do). */
 static const wm_member world_members[] = {
-    WM(scn, WM_DERIVED, NULL) /* borrowed: the scenario rebuilt from /scenario */
-    WM(ni, WM_CHECK, NULL) WM(nr, WM_CHECK, NULL) WM(ext, WM_CHECK, NULL) WM(spy, WM_CHECK, NULL)
-        WM(step, WM_SAVE, NULL) WM(threads, WM_DERIVED, NULL) /* a setting of the resumed run */
-    WM(seed, WM_CHECK, NULL) WM(next_uid, WM_SAVE, NULL) WM(rng, WM_SAVE, NULL)
-        WM(f, WM_DERIVED, NULL) /* firm arrays: firm_arrays */
-    WM(ind, WM_SAVE, NULL) WM(reg, WM_SAVE, NULL) WM(inst, WM_HEAP, inst_bytes)
-        WM(n_inst, WM_CHECK, NULL) WM(gov, WM_SAVE, NULL) WM(acc, WM_SAVE, NULL)
-            WM(money0, WM_SAVE, NULL) WM(debt0, WM_SAVE, NULL) WM(capital0, WM_SAVE, NULL) WM(bad_debt, WM_SAVE, NULL)
-                WM(credit_mult, WM_SAVE, NULL) WM(entries, WM_SAVE, NULL) WM(exits, WM_SAVE, NULL)
-                    WM(cell_entries, WM_HEAP, cell_bytes) WM(cell_exits, WM_HEAP, cell_bytes)
-                        WM(free_list, WM_HEAP, free_bytes) WM(n_free, WM_SAVE, NULL)
-                            WM(rev_start, WM_DERIVED, NULL) WM(rev_slot, WM_DERIVED,
-                                                               NULL) WM(links_dirty, WM_SAVE, NULL)
-                                WM(ind_start, WM_DERIVED, NULL) WM(ind_firms, WM_DERIVED, NULL)
-                                    WM(cum_w, WM_DERIVED, NULL) WM(cell_start, WM_DERIVED, NULL)
-                                        WM(cell_pos, WM_DERIVED, NULL) WM(scratch, WM_DERIVED, NULL)
-                                            WM(scratch_len, WM_DERIVED, NULL)};
+    WM(scn, WM_DERIVED, NULL), /* borrowed: rebuilt from /scenario */
+    WM(ni, WM_CHECK, NULL),
+    WM(nr, WM_CHECK, NULL),
+    WM(ext, WM_CHECK, NULL),
+    WM(spy, WM_CHECK, NULL),
+    WM(step, WM_SAVE, NULL),
+    WM(threads, WM_DERIVED, NULL), /* a setting of the resumed run */
+    WM(seed, WM_CHECK, NULL),
+    WM(next_uid, WM_SAVE, NULL),
+    WM(rng, WM_SAVE, NULL),
+    WM(f, WM_DERIVED, NULL), /* firm arrays: firm_arrays above */
+    WM(ind, WM_SAVE, NULL),
+    WM(reg, WM_SAVE, NULL),
+    WM(inst, WM_HEAP, inst_bytes),
+    WM(n_inst, WM_CHECK, NULL),
+    WM(gov, WM_SAVE, NULL),
+    WM(acc, WM_SAVE, NULL),
+    WM(money0, WM_SAVE, NULL),
+    WM(debt0, WM_SAVE, NULL),
+    WM(capital0, WM_SAVE, NULL),
+    WM(bad_debt, WM_SAVE, NULL),
+    WM(credit_mult, WM_SAVE, NULL),
+    WM(entries, WM_SAVE, NULL),
+    WM(exits, WM_SAVE, NULL),
+    WM(cell_entries, WM_HEAP, cell_bytes),
+    WM(cell_exits, WM_HEAP, cell_bytes),
+    WM(free_list, WM_HEAP, free_bytes),
+    WM(n_free, WM_SAVE, NULL),
+    WM(rev_start, WM_DERIVED, NULL),
+    WM(rev_slot, WM_DERIVED, NULL),
+    WM(links_dirty, WM_SAVE, NULL),
+    WM(ind_start, WM_DERIVED, NULL),
+    WM(ind_firms, WM_DERIVED, NULL),
+    WM(cum_w, WM_DERIVED, NULL),
+    WM(cell_start, WM_DERIVED, NULL),
+    WM(cell_pos, WM_DERIVED, NULL),
+    WM(scratch, WM_DERIVED, NULL),
+    WM(scratch_len, WM_DERIVED, NULL),
+};
 #define N_WORLD_MEMBERS (sizeof world_members / sizeof world_members[0])
 
 size_t ckpt_firm_array_count(void) {
@@ -466,6 +492,18 @@ static int read_info(hid_t root, ckpt_info *in) {
   return 0;
 }
 
+/* A readable, non-empty regular file in HDF5 format, else -1 with why. */
+static int check_file(const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0) return h5out_seterr("%s", strerror(errno)), -1;
+  if (S_ISDIR(st.st_mode)) return h5out_seterr("is a directory, not a checkpoint"), -1;
+  if (st.st_size == 0) return h5out_seterr("empty file, not a checkpoint"), -1;
+  htri_t is = H5Fis_hdf5(path);
+  H5Eclear2(H5E_DEFAULT);
+  if (is == 0) return h5out_seterr("not an HDF5 file, so not a checkpoint"), -1;
+  return 0;
+}
+
 ckpt *ckpt_open(const char *path, int *rc, char *err, size_t errlen) {
   ckpt *c = calloc(1, sizeof *c);
   hid_t root = -1;
@@ -476,6 +514,7 @@ ckpt *ckpt_open(const char *path, int *rc, char *err, size_t errlen) {
     bad = CKPT_FAIL;
     goto fail;
   }
+  if (check_file(path) < 0) goto fail;
   c->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (c->file < 0) {
     h5out_h5err("cannot open as HDF5");

@@ -23,10 +23,25 @@ PACKAGES=(
   python3-xarray    # ... reading runs with xarray
   python3-netcdf4   # ... xarray's netcdf4 engine over HDF5
   clang-format      # code style check
+  clang             # fuzzing: libFuzzer harnesses of the parsers (make fuzz, tests/fuzz/run.sh)
+  libclang-rt-dev   # ... libFuzzer and the sanitizer runtimes for clang
+  libomp-dev        # ... OpenMP runtime for the clang build of libnqp
+  valgrind          # memcheck of small runs (make valgrind, make check-full)
+  nodejs            # runs npm at build time and the browser test of the HTML reports
+  npm               # installs Apache ECharts (inlined into every `nqpsim report`) and playwright-core
+  chromium          # headless browser for the report test (tests/e2e/test_report_browser.sh)
+  fonts-wqy-zenhei  # CJK font: Chinese labels in the report screenshots
+  python3-matplotlib # plotting runs and sweeps from Python (tools/plot_run.py, docs/python.md)
 )
+
+# A package counts as present when installed or, for these, when its
+# command is on the PATH (NodeSource's nodejs bundles npm and conflicts
+# with Debian's npm package: installing that would replace node).
+declare -A COMMAND_OF=([nodejs]=node [npm]=npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
+  if [ -n "${COMMAND_OF[$p]:-}" ] && command -v "${COMMAND_OF[$p]}" >/dev/null 2>&1; then continue; fi
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
   fi

@@ -156,9 +156,9 @@ static void setup_institutes(world *w) {
     institute_state *it = &w->inst[k];
     it->type = si->type;
     it->region = scn_region_index(s, si->region);
-    it->researchers = si->researchers;
+    it->researchers = si->researchers * s->scale; /* scale sizes the whole economy */
     it->knowledge = si->knowledge;
-    it->graduates = si->graduates;
+    it->graduates = si->graduates * s->scale;
     it->retention = si->retention;
     it->local_conversion = si->local_conversion;
     it->rate = si->invention_rate / 100.0 / w->spy;
@@ -404,7 +404,7 @@ world *world_create(const scenario *s, int threads, char *err, size_t errlen) {
   if (!w->inst || !w->ind_start || !w->cell_entries || !w->cell_exits || !w->cell_start ||
       !w->cell_pos)
     goto oom;
-  w->gov.cash = s->government.initial_reserve * 1e8;
+  w->gov.cash = s->government.initial_reserve * 1e8 * s->scale;
   setup_regions(w);
   for (int i = 0; i < w->ni; i++) setup_industry_inputs(w, i), setup_other_share(w, i);
   setup_institutes(w);

@@ -113,7 +113,8 @@ Test(levers, data_pledging_raises_credit_limits) {
 
 Test(levers, challenge_fund_directs_solutions_to_posting_firms) {
   const char *on[] = {"government.challenge_fund.enabled=true", "government.challenge_fund.start=2",
-                      "government.challenge_fund.amount=400", NULL};
+                      "government.challenge_fund.amount=400",
+                      "government.challenge_fund.budget=1000", NULL};
   tu_world *p = run(on, STEPS);
   cr_assert_gt(p->w->gov.challenges, 0);
   cr_assert_gt(p->w->gov.spend[LEVER_CHALLENGE], 0, "the fund pays for solutions");
@@ -135,9 +136,9 @@ Test(levers, compute_network_speeds_digital_adoption_in_targets) {
 }
 
 Test(levers, proof_of_concept_keeps_inventions_local) {
-  const char *on[] = {"government.proof_of_concept.enabled=true",
-                      "government.proof_of_concept.start=0",
-                      "government.proof_of_concept.intensity=0.9", NULL};
+  const char *on[] = {
+      "government.proof_of_concept.enabled=true", "government.proof_of_concept.start=0",
+      "government.proof_of_concept.intensity=0.9", "government.proof_of_concept.budget=1000", NULL};
   tu_world *b = tu_make(1, NULL), *p = tu_make(1, on);
   char err[512];
   double lb = 0, sb = 0, lp = 0, sp = 0;

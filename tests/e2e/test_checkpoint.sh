@@ -2,15 +2,30 @@
 # Checkpoint and resume to the bit (docs/reliability.md): a run stopped at
 # any step and resumed, also with another thread count, gives a run file
 # whose datasets equal the uninterrupted run's. Stop points: the first
-# step, the step the talent lever switches on (6), the step after it, the
-# step it switches off (10), the last step; a chain of two stops; the
-# periodic checkpoint of a completed run; a run without output.
-# (SIGINT/SIGTERM: test_checkpoint_signals.sh.)
+# step, the step a full External supply shock starts (5), the step the
+# talent lever switches on (6), the step after it, the step a full credit
+# crunch starts (8), the step the lever switches off (10), the last step;
+# a chain of two stops; the periodic checkpoint of a completed run; a run
+# without output. (SIGINT/SIGTERM: test_checkpoint_signals.sh.)
 . "$(dirname "$0")/lib.sh"
 CMP="$SRC/tests/e2e/h5compare.py"
-RUN=(--set scale=0.02 --steps 12 --seed 11 --set government.talent.enabled=true
-  --set government.talent.start=6 --set government.talent.end=9 --set output.panel_interval=3)
+cat >"$SCRATCH/scn.yaml" <<'YAML'
+extends: anhui.yaml
+steps: 12
+seed: 11
+scale: 0.02
+government:
+  talent: {enabled: true, start: 6, end: 9}
+output:
+  panel_interval: 3
+shocks:
+  - {id: cut, type: supply, start: 5, duration: 3, size: 1}
+  - {id: crunch, type: credit, start: 8, duration: 2, size: 1}
+YAML
+RUN=("$SCRATCH/scn.yaml")
 
+expect_exit 0 "resume --help" -- "$NQPSIM" resume --help
+expect_grep "usage: nqpsim resume CHECKPOINT.h5" "$SCRATCH/out.txt" "resume --help shows its usage"
 expect_exit 0 "reference run (1 thread)" -- "$NQPSIM" run -q "${RUN[@]}" -o "$SCRATCH/ref.h5"
 expect_exit 0 "same run with --checkpoint-every 4 (3 threads)" -- \
   "$NQPSIM" run -q "${RUN[@]}" --threads 3 --checkpoint-every 4 -o "$SCRATCH/every.h5"
@@ -23,7 +38,7 @@ expect_exit 0 "resumed periodic checkpoint identical" -- $PY "$CMP" "$SCRATCH/re
 h5dump -a /step "$SCRATCH/every.ckpt.h5" 2>/dev/null | grep -q "(0): 8" &&
   pass "the kept checkpoint is the last one (step 8)" || fail "periodic checkpoint is not at step 8"
 
-for k in 1 6 7 10 11; do
+for k in 1 5 6 7 8 10 11; do
   out="$SCRATCH/stop$k.h5"
   expect_exit 0 "stop at step $k" -- "$NQPSIM" run -q "${RUN[@]}" --stop-at $k -o "$out"
   expect_grep "stopped as asked .* after step $k of 12" "$SCRATCH/err.txt" "stop at $k says where it stopped"

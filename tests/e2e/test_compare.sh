@@ -21,7 +21,7 @@ expect_grep "^economy all" "$SCRATCH/out.txt" "economy section"
 expect_grep "^kind technology" "$SCRATCH/out.txt" "technology-intensive section"
 expect_grep "^kind labour" "$SCRATCH/out.txt" "labour-intensive section"
 expect_grep "^region hefei \(Hefei\)" "$SCRATCH/out.txt" "region section with its name"
-expect_grep "lever_spending +CNY/step +\+5e\+07 \(n/a\)" "$SCRATCH/out.txt" \
+expect_grep "lever_spending +CNY/step +\+1e\+06 \(n/a\)" "$SCRATCH/out.txt" \
   "lever spending from 0: difference and n/a percent"
 expect_grep "step 3 +step 4 +step 5" "$SCRATCH/out.txt" "default horizons 4, middle, last"
 

@@ -163,3 +163,21 @@ Test(reduce, select_kth_matches_sorting) {
     }
   }
 }
+
+/* Regression: on a small world, institutes' inventions (which scale with
+ * `scale`, like firms) must not pile licences on a few firms: over 30 years
+ * mean TFP grows at a few percent a year, it does not run away (it reached
+ * 1e234 over 300 steps when licences compounded and institutes were not
+ * scaled). */
+Test(engine, long_run_tfp_stays_bounded) {
+  const char *sets[] = {"scale=0.02", NULL};
+  tu_world *t = tu_make(1, sets);
+  char err[1024];
+  for (int s = 0; s < 120; s++) cr_assert_eq(step_run(t->w, err, sizeof err), 0, "%s", err);
+  double sum = 0, n = 0;
+  for (size_t k = 0; k < t->w->f.n; k++)
+    if (t->w->f.alive[k]) sum += t->w->f.tfp[k], n += 1;
+  cr_assert_gt(n, 0);
+  cr_assert_lt(sum / n, 10, "mean relative TFP %g after 30 years", sum / n);
+  tu_free(&t);
+}
