@@ -366,7 +366,8 @@ static const sch_field scenario_fields[] = {
     SCHF_INT(S, steps, "steps", 40, 1, 100000, "steps to simulate"),
     SCHF_INT(S, steps_per_year, "1/year", 4, 1, 365, "steps per year (4: quarters)"),
     SCHF_DBL(S, scale, "share", 1, 1e-4, 100,
-             "firm population relative to the province's firm counts"),
+             "size of the economy relative to the province: firm counts, institutes' researchers "
+             "and graduates, lever budgets and amounts, the treasury"),
     SCHF_INT(S, min_firms, "firms", 5, 1, 100000, "minimum firms per industry after scaling"),
     SCHF_SUB(S, firm, firm_schema, "firm behaviour"),
     SCHF_SUB(S, market, market_schema, "markets: goods, labour, supply chain, credit, entry"),
