@@ -1,5 +1,6 @@
 # nqpsim: the two commands of the README, plus the longer tiers.
 #   make run         install missing Debian packages, build (Release), run the Anhui baseline
+#                    and write its HTML report (runs/anhui.html)
 #   make test        install, build, run every test, then again under ASan+UBSan
 #   make check-full  longer checks (large worlds, long horizons), valgrind, a short fuzz
 #   make fuzz        coverage-guided fuzzing of the parsers, FUZZ_SECONDS per harness (clang)
@@ -36,6 +37,7 @@ build-mpi: deps
 run: build
 	@mkdir -p runs
 	./$(BUILD)/nqpsim run -o runs/anhui.h5 --force
+	./$(BUILD)/nqpsim report runs/anhui.h5 -o runs/anhui.html
 
 test: test-release test-asan test-mpi
 

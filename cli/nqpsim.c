@@ -25,6 +25,7 @@ static const cli_command commands[] = {
     {"validate", cmd_validate, "FILE.yaml", "check a scenario without running it"},
     {"info", cmd_info, "FILE.h5", "summarise a run file"},
     {"compare", cmd_compare, "BASE.h5 POLICY.h5", "policy effect: differences between two runs"},
+    {"report", cmd_report, "FILE.h5 ...", "interactive HTML report of runs or a sweep"},
     {"schema", cmd_schema, "", "print the reference of every scenario field"},
     {"sweep", cmd_sweep, "SWEEP.yaml", "Monte Carlo sweep / sensitivity study, resumable, MPI"},
     {"sensitivity", cmd_sensitivity, "ACTION M",

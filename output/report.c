@@ -1,0 +1,266 @@
+/* report: `nqpsim report` (output/report.h): checks the inputs and the
+ * output, builds the JSON document (report_run.c, report_sweep.c) and
+ * writes the self-contained HTML page atomically.
+ *
+ * The page: the style sheet, the JSON document in a
+ * <script type="application/json" id="nqp-data"> element, Apache ECharts
+ * and report/report.js, all inline; the script renders everything. No
+ * external URL appears in the page, so it works offline.
+ *
+ * Invariants:
+ *  - the kind of each input is read from its root attribute `format`
+ *    ("nqpsim-run" or "nqpsim-sweep"); one sweep file, or one or more run
+ *    files, never a mix;
+ *  - OUT must end in .html or .htm, must not be an input, and its directory
+ *    must exist and be writable (else RPT_BAD_INPUT, nothing written);
+ *  - the page is written to OUT.partial, fsync'ed and renamed: a file under
+ *    the name OUT is always a complete report; a failure removes .partial;
+ *  - an inlined asset never contains "</script" (escaped as "<\/script").
+ */
+#include "output/report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "output/h5out_priv.h"
+#include "output/report_assets.h"
+#include "output/report_priv.h"
+#include "sim/buildinfo.h"
+
+int rpt_available(void) {
+  return rpt_assets_built;
+}
+
+void rpt_result_free(rpt_result *res) {
+  if (!res) return;
+  for (size_t i = 0; i < res->w.n; i++) free(res->w.v[i]);
+  free(res->w.v);
+  memset(&res->w, 0, sizeof res->w);
+}
+
+/* ---- inputs ------------------------------------------------------------- */
+
+/* The kind of the file PATH: 0 run, 1 sweep, -1 bad input (message set). */
+static int rpt_file_kind(const char *path) {
+  struct stat st;
+  hid_t f;
+  char *format;
+  int kind = -1;
+  if (stat(path, &st) < 0) return h5out_seterr("%s: %s", path, strerror(errno)), -1;
+  if (S_ISDIR(st.st_mode)) return h5out_seterr("%s: is a directory", path), -1;
+  h5out_quiet();
+  if (H5Fis_hdf5(path) <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    return h5out_seterr("%s: not an HDF5 file (expected a run or sweep file of nqpsim)", path), -1;
+  }
+  if ((f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
+    h5out_h5err("%s: cannot open (truncated or damaged?)", path);
+    return -1;
+  }
+  format = h5out_get_attr_str(f, "format");
+  if (format && !strcmp(format, "nqpsim-run"))
+    kind = RPT_RUNS;
+  else if (format && !strcmp(format, "nqpsim-sweep"))
+    kind = RPT_SWEEP;
+  else if (format && !strcmp(format, "nqpsim-compare"))
+    h5out_seterr("%s: a comparison table (nqpsim compare -o), not a run: give the two run files "
+                 "to nqpsim report instead",
+                 path);
+  else
+    h5out_seterr("%s: not an nqpsim run or sweep file (root attribute format is %s%s%s)", path,
+                 format ? "\"" : "", format ? format : "missing", format ? "\"" : "");
+  free(format);
+  H5Fclose(f);
+  H5Eclear2(H5E_DEFAULT);
+  return kind;
+}
+
+static int rpt_inputs_kind(const char *const *inputs, size_t n, rpt_kind *kind) {
+  int sweeps = 0;
+  for (size_t i = 0; i < n; i++) {
+    int k = rpt_file_kind(inputs[i]);
+    if (k < 0) return -1;
+    sweeps += k == RPT_SWEEP;
+  }
+  if (sweeps && n > 1) {
+    h5out_seterr("a sweep report takes one sweep file, found %zu files (%d sweep%s)", n, sweeps,
+                 sweeps == 1 ? "" : "s");
+    return -1;
+  }
+  *kind = sweeps ? RPT_SWEEP : RPT_RUNS;
+  return 0;
+}
+
+/* ---- output checks ------------------------------------------------------ */
+
+static int rpt_same_file(const char *a, const char *b) {
+  struct stat x, y;
+  return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
+static int rpt_check_output(const char *out, const char *const *inputs, size_t n) {
+  size_t len = strlen(out);
+  char *copy;
+  const char *dir;
+  struct stat st;
+  int ok;
+  if (!((len > 5 && !strcasecmp(out + len - 5, ".html")) ||
+        (len > 4 && !strcasecmp(out + len - 4, ".htm"))))
+    return h5out_seterr("-o %s: the report's name must end in .html or .htm", out), -1;
+  for (size_t i = 0; i < n; i++)
+    if (rpt_same_file(out, inputs[i]))
+      return h5out_seterr("-o %s: that is one of the input files", out), -1;
+  if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
+    return h5out_seterr("-o %s: is a directory", out), -1;
+  if (!(copy = strdup(out))) return h5out_seterr("out of memory"), -1;
+  dir = dirname(copy);
+  ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+  if (!ok) {
+    h5out_seterr("-o %s: directory %s does not exist", out, dir);
+  } else if (access(dir, W_OK | X_OK) != 0) {
+    h5out_seterr("-o %s: directory %s is not writable: %s", out, dir, strerror(errno));
+    ok = 0;
+  }
+  free(copy);
+  return ok ? 0 : -1;
+}
+
+/* ---- the page ----------------------------------------------------------- */
+
+/* Append ASSET, escaping "</script" (case-insensitive) as "<\/script". */
+static void rpt_put_asset(rpt_buf *b, const char *asset) {
+  const char *run = asset, *p = asset;
+  while ((p = strchr(p, '<'))) {
+    if (p[1] == '/' && !strncasecmp(p + 2, "script", 6)) {
+      rpt_putn(b, run, (size_t)(p - run) + 1);
+      rpt_put(b, "\\");
+      run = p + 1;
+    }
+    p++;
+  }
+  rpt_put(b, run);
+}
+
+/* The page title, as HTML text (the scenario names are plain ids). */
+static void rpt_title(rpt_buf *b, rpt_kind kind, size_t n) {
+  if (kind == RPT_SWEEP)
+    rpt_put(b, "nqpsim sweep report");
+  else
+    rpt_printf(b, "nqpsim report (%zu run%s)", n, n == 1 ? "" : "s");
+}
+
+static void rpt_page(rpt_buf *b, const rpt_buf *json, const rpt_warnings *w, rpt_kind kind,
+                     size_t n) {
+  rpt_put(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+  rpt_put(b, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+  rpt_printf(b, "<meta name=\"generator\" content=\"nqpsim %s (commit %s), Apache ECharts %s\">\n",
+             nqp_version, nqp_git_commit, rpt_echarts_version);
+  rpt_put(b, "<title>");
+  rpt_title(b, kind, n);
+  rpt_put(b, "</title>\n<style>\n");
+  rpt_put_asset(b, rpt_asset_css);
+  rpt_put(b, "</style>\n</head>\n<body>\n<div id=\"app\"><noscript>This report draws its charts "
+             "with JavaScript: allow scripts for this file.</noscript></div>\n");
+  rpt_put(b, "<script type=\"application/json\" id=\"nqp-data\">");
+  rpt_putn(b, json->p, json->n);
+  rpt_put(b, "</script>\n<script type=\"application/json\" id=\"nqp-warnings\">[");
+  for (size_t i = 0; i < w->n; i++) {
+    if (i) rpt_put(b, ",");
+    rpt_json_str(b, w->v[i]);
+  }
+  rpt_put(b, "]</script>\n<script>\n");
+  rpt_put_asset(b, rpt_asset_echarts);
+  rpt_put(b, "\n</script>\n<script>\n");
+  rpt_printf(b, "window.NQP_BUILD = {version: \"%s\", commit: \"%s\", echarts: \"%s\"};\n",
+             nqp_version, nqp_git_commit, rpt_echarts_version);
+  rpt_put_asset(b, rpt_asset_js);
+  rpt_put(b, "\n</script>\n</body>\n</html>\n");
+}
+
+/* ---- atomic write ------------------------------------------------------- */
+
+static int rpt_write_all(int fd, const char *p, size_t n) {
+  while (n > 0) {
+    ssize_t k = write(fd, p, n);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return -1;
+    p += k;
+    n -= (size_t)k;
+  }
+  return 0;
+}
+
+/* Write B to OUT through OUT.partial. Returns RPT_OK, RPT_BAD_INPUT (the
+ * file cannot be created) or RPT_FAILED (a write error). */
+static int rpt_save(const rpt_buf *b, const char *out) {
+  size_t len = strlen(out) + 9;
+  char *partial = malloc(len);
+  int fd, rc = RPT_FAILED;
+  if (!partial) return h5out_seterr("out of memory"), RPT_FAILED;
+  snprintf(partial, len, "%s.partial", out);
+  if ((fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
+    h5out_seterr("-o %s: cannot create %s: %s", out, partial, strerror(errno));
+    free(partial);
+    return RPT_BAD_INPUT;
+  }
+  if (rpt_write_all(fd, b->p, b->n) < 0 || fsync(fd) < 0)
+    h5out_seterr("%s: write error: %s", partial, strerror(errno));
+  else
+    rc = RPT_OK;
+  if (close(fd) < 0 && rc == RPT_OK) {
+    h5out_seterr("%s: write error: %s", partial, strerror(errno));
+    rc = RPT_FAILED;
+  }
+  if (rc == RPT_OK && rename(partial, out) < 0) {
+    h5out_seterr("cannot rename %s to %s: %s", partial, out, strerror(errno));
+    rc = RPT_FAILED;
+  }
+  if (rc != RPT_OK) unlink(partial);
+  free(partial);
+  return rc;
+}
+
+/* ---- entry point -------------------------------------------------------- */
+
+int rpt_write(const char *const *inputs, size_t n, const char *out, rpt_result *res, char *err,
+              size_t errlen) {
+  rpt_result local;
+  rpt_buf json = {0}, page = {0};
+  int rc;
+  if (!res) res = &local;
+  memset(res, 0, sizeof *res);
+  if (!rpt_available()) {
+    h5out_seterr("this nqpsim was built without report support (-DNQP_REPORT=OFF: no npm at "
+                 "build time); rebuild with npm installed to get `nqpsim report`");
+    rc = RPT_FAILED;
+  } else if (n == 0) {
+    h5out_seterr("no input file");
+    rc = RPT_BAD_INPUT;
+  } else if (rpt_inputs_kind(inputs, n, &res->kind) < 0 || rpt_check_output(out, inputs, n) < 0) {
+    rc = RPT_BAD_INPUT;
+  } else {
+    rc = res->kind == RPT_SWEEP ? rpt_sweep_json(&json, inputs[0], &res->w)
+                                : rpt_runs_json(&json, inputs, n, &res->w);
+  }
+  if (rc == RPT_OK) {
+    rpt_page(&page, &json, &res->w, res->kind, n);
+    if (page.oom) {
+      h5out_seterr("out of memory building the report");
+      rc = RPT_FAILED;
+    } else if ((rc = rpt_save(&page, out)) == RPT_OK) {
+      res->bytes = page.n;
+    }
+  }
+  if (rc != RPT_OK) h5out_copyerr(err, errlen);
+  rpt_buf_free(&json);
+  rpt_buf_free(&page);
+  if (res == &local) rpt_result_free(res);
+  return rc;
+}
