@@ -322,9 +322,11 @@ void firm_receive_inputs(world *w, size_t k) {
     if (sup == SLOT_EXTERNAL) {
       f->got[i] = f->order[i] * w->ind[is->input[m]].ext_fill;
       ext += f->got[i];
-    } else {
-      f->got[i] = f->order[i] * f->fill[sup];
-      local += f->got[i] * f->price[sup];
+    } else { /* local delivery, plus a spot purchase from External for the shortfall */
+      double spot = f->order[i] * (1 - f->fill[sup]) * w->ind[is->input[m]].spot_fill;
+      f->got[i] = f->order[i] * f->fill[sup] + spot;
+      local += (f->got[i] - spot) * f->price[sup];
+      ext += spot;
     }
     received[m] += f->got[i];
   }

@@ -237,9 +237,40 @@ static void supply_external(world *w) {
   }
 }
 
+/* What local suppliers could not deliver, by input industry. */
+static void local_shortfall(const void *ctx, size_t lo, size_t hi, double *acc) {
+  const world *w = ctx;
+  const firm_soa *f = &w->f;
+  for (size_t k = lo; k < hi; k++) {
+    if (!f->alive[k]) continue;
+    const industry_state *is = &w->ind[f->ind[k]];
+    for (size_t s = 0; s < f->nslot; s++) {
+      int32_t sup = f->supplier[k * f->nslot + s];
+      if (sup >= 0)
+        acc[is->input[firm_slot_input(w, s)]] += f->order[k * f->nslot + s] * (1 - f->fill[sup]);
+    }
+  }
+}
+
+/* Spot purchases: buyers try to get a share `spot_external` of what their
+ * local suppliers could not deliver from External, within the External
+ * capacity its regular orders left unused (spot_fill per input industry). */
+static void supply_spot(world *w) {
+  double short_by[WORLD_MAX_INDUSTRIES];
+  reduce_blocks(w->f.n, (size_t)w->ni, local_shortfall, w, short_by, w->scratch, w->threads);
+  double share = w->scn->market.spot_external;
+  for (int i = 0; i < w->ni; i++) {
+    industry_state *is = &w->ind[i];
+    double left = is->ext_capacity - is->ext_orders * is->ext_fill;
+    double want = share * short_by[i];
+    is->spot_fill = want > EPS && left > 0 ? share * clamp(left / want, 0, 1) : 0;
+  }
+}
+
 void market_supply(world *w) {
   supply_gather(w);
   supply_external(w);
+  supply_spot(w);
   firm_soa *f = &w->f;
   size_t n = f->n;
 #pragma omp parallel for schedule(static) num_threads(w->threads) default(none) shared(w, f, n)

@@ -14,7 +14,8 @@
 void market_credit(world *w);
 /* Labour by region: layoffs, vacancies filled from pools, wages, migration. */
 void market_labour(world *w);
-/* Supply chain: suppliers ration stock among orders; External capacity. */
+/* Supply chain: suppliers ration stock among orders; External capacity;
+ * spot purchases from External for what local suppliers could not deliver. */
 void market_supply(world *w);
 /* Goods: replicator dynamics on competitiveness; final demand by share. */
 void market_goods(world *w);

@@ -184,6 +184,9 @@ static const sch_field firm_fields[] = {
     SCHF_DBL(S, depreciation, "1/year", 0.08, 0, 1, "capital depreciation"),
     SCHF_DBL(S, legacy_scrap_cost, "share", 0.3, 0, 2,
              "cost of scrapping legacy capital, share of its value"),
+    SCHF_DBL(S, size_tfp_corr, "1", 0, -0.99, 0.99,
+             "correlation of log initial size and log initial TFP (0: independent; chain masters "
+             "get a leader's TFP)"),
     SCHF_DBL(S, legacy_initial, "share", 0.4, 0, 1, "initial legacy share of capital"),
     SCHF_DBL(S, investment_speed, "share", 0.25, 0, 1, "share of the capital gap closed per step"),
     SCHF_DBL(S, innovation_share, "share", 0.5, 0, 1,
@@ -241,6 +244,8 @@ static const sch_field market_fields[] = {
     SCHF_DBL(S, external_wage, "CNY/worker/year", 180000, 1000, 1e7, "skilled wage in External"),
     SCHF_DBL(S, external_capacity, "1", 1.5, 0, 100,
              "External capacity per input industry / initial External orders"),
+    SCHF_DBL(S, spot_external, "share", 1, 0, 1,
+             "share of a local supplier's shortfall a buyer tries to buy spot from External"),
     SCHF_DBL(S, external_price, "1", 1, 0.1, 10, "External input price relative to local"),
     SCHF_DBL(S, interest_rate, "1/year", 0.04, 0, 1, "base lending rate"),
     SCHF_DBL(S, spread, "1/year", 0.06, 0, 1, "spread per unit of default probability"),

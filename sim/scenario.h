@@ -116,6 +116,7 @@ typedef struct scn_firm_params {
   double depreciation;      /* capital depreciation (1/year) */
   double legacy_scrap_cost; /* cost of scrapping legacy capital (share of its value) */
   double legacy_initial;    /* initial legacy share of capital (share) */
+  double size_tfp_corr;     /* correlation of log initial size and log initial TFP (1) */
   double investment_speed;  /* share of capital gap closed per step (share) */
   double innovation_share;  /* share of R&D spent on innovation vs imitation (share) */
   double zeta_innovation;   /* innovation success parameter (1 per (R&D/sales share x steps)) */
@@ -155,12 +156,14 @@ typedef struct scn_market_params {
   double external_wage;  /* skilled wage in External (CNY/worker/year) */
   double external_capacity; /* External supply capacity / initial External orders (1) */
   double external_price;    /* External input price relative to local (1) */
-  double interest_rate;     /* base lending rate (1/year) */
-  double spread;            /* spread per unit of default probability (1/year) */
-  double collateral_ltv;    /* loan-to-value on physical collateral (share) */
-  double bank_capacity;     /* new lending capacity per step / total initial debt (share) */
-  double repayment;         /* share of debt repaid per year (1/year) */
-  double entry_rate;        /* entrants per incumbent per year at average profitability (1/year) */
+  double spot_external;  /* share of a local supplier's shortfall a buyer tries to buy from External
+                            (share) */
+  double interest_rate;  /* base lending rate (1/year) */
+  double spread;         /* spread per unit of default probability (1/year) */
+  double collateral_ltv; /* loan-to-value on physical collateral (share) */
+  double bank_capacity;  /* new lending capacity per step / total initial debt (share) */
+  double repayment;      /* share of debt repaid per year (1/year) */
+  double entry_rate;     /* entrants per incumbent per year at average profitability (1/year) */
 } scn_market_params;
 
 typedef struct scn_lever {

@@ -206,8 +206,9 @@ double world_estimate_bytes(const scenario *s, size_t *firms) {
   return cap * (slot_bytes(&shape) + index) + scratch;
 }
 
-/* The industry's chain masters take its first slots, their region and their
- * share of output; the other firms are scaled to keep the industry total. */
+/* The industry's chain masters take its first slots, their region, their
+ * share of output and a leader's TFP (the 90th percentile of the industry's
+ * draw); the other firms are scaled to keep the industry total. */
 static void place_masters(world *w, int i, size_t lo, size_t n, double q_ind) {
   const scenario *s = w->scn;
   firm_soa *f = &w->f;
@@ -219,6 +220,8 @@ static void place_masters(world *w, int i, size_t lo, size_t n, double q_ind) {
     f->master[lo + c] = 1;
     f->reg[lo + c] = (uint16_t)scn_region_index(s, cm->region);
     f->output[lo + c] = cm->share * q_ind;
+    /* a chain master leads its industry: TFP at the industry's 90th percentile */
+    f->tfp[lo + c] = exp(s->industries[i].tfp_sigma * 1.2815515655446004);
     share += cm->share, c++;
   }
   for (size_t k = lo + c; k < lo + n; k++) rest += f->output[k];
@@ -238,8 +241,12 @@ static void init_industry_firms(world *w, int i, size_t lo, size_t n) {
     f->alive[k] = 1;
     f->ind[k] = (uint16_t)i;
     f->reg[k] = (uint16_t)dist_categorical(&f->rng[k], is->region_w, (size_t)w->nr);
-    f->output[k] = dist_lognormal(&f->rng[k], 0, si->size_sigma);
-    f->tfp[k] = dist_lognormal(&f->rng[k], 0, si->tfp_sigma);
+    /* size and TFP lognormal, their logs correlated (larger firms are on
+     * average more productive) */
+    double rho = w->scn->firm.size_tfp_corr;
+    double zs = dist_normal(&f->rng[k], 0, 1), ze = dist_normal(&f->rng[k], 0, 1);
+    f->output[k] = exp(si->size_sigma * zs);
+    f->tfp[k] = exp(si->tfp_sigma * (rho * zs + sqrt(1 - rho * rho) * ze));
     wsum += f->output[k];
   }
   for (size_t k = lo; k < lo + n; k++) f->output[k] *= q_ind / wsum;

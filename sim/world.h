@@ -171,8 +171,9 @@ typedef struct industry_state {
   double ext_capacity0;          /* capacity before shocks (CNY/step) */
   double ext_orders;             /* External orders for this industry's goods (CNY/step) [4] */
   double ext_fill;               /* share of External orders served (share)       [4] */
-  double mean_comp;              /* mean competitiveness of its firms (1)         [4] */
-  double price_level;            /* output-weighted mean price, previous step (1) [8] */
+  double spot_fill;    /* share of local shortfalls bought spot from External (share) [4] */
+  double mean_comp;    /* mean competitiveness of its firms (1)         [4] */
+  double price_level;  /* output-weighted mean price, previous step (1) [8] */
   double tfp_scale;    /* converts relative TFP into output units (CNY/(CNY^a worker^(1-a))) */
   double profit_rate;  /* previous-step aggregate profit / sales (share) [8] */
   double mean_output;  /* previous-step mean output of its firms (CNY/step) [8] */

@@ -284,3 +284,21 @@ Test(credit, pledged_credit_is_recorded_and_paid_from_the_budget) {
   cr_assert_float_eq(w->gov.spend[LEVER_DATA_PLEDGE], 6, 1e-9);
   tu_free(&t);
 }
+
+/* Spot purchases: what a local supplier cannot deliver is bought from
+ * External (share spot_external) within the capacity left by the regular
+ * External orders, at the External price plus logistics. */
+Test(supply, local_shortfall_bought_spot_from_external) {
+  const char *sets[] = {"market.spot_external=1", NULL};
+  tu_world *t = tu_make_text(TINY_YAML, 1, sets);
+  world *w = t->w;
+  firm_soa *f = &w->f;
+  two_buyers_one_supplier(w);  /* up0 holds 60 for orders of 50 + 30: fill 0.75 */
+  w->ind[0].ext_capacity = 10; /* room for half of the 20 short */
+  market_supply(w);
+  cr_assert_float_eq(w->ind[0].spot_fill, 0.5, 1e-12);
+  cr_assert_float_eq(f->got[TINY_DOWN0 * f->nslot], 37.5 + 12.5 * 0.5, 1e-9);
+  cr_assert_float_eq(f->ext_input[TINY_DOWN0], 12.5 * 0.5, 1e-9,
+                     "the spot part counts as External");
+  tu_free(&t);
+}

@@ -12,6 +12,7 @@
   "steps: 4\n"                                                                                     \
   "min_firms: 1\n"                                                                                 \
   "firm: {supplier_slots: 1}\n"                                                                    \
+  "market: {spot_external: 0}\n"                                                                   \
   "industries:\n"                                                                                  \
   "  - {id: up, firms: 2, revenue: 10, external_share: 0, size_sigma: 0, tfp_sigma: 0,"            \
   " regions: {a: 1}}\n"                                                                            \
