@@ -55,44 +55,6 @@ int firm_slot_input(const world *w, size_t s) {
 
 /* ---- supplier links ----------------------------------------------------- */
 
-/* Output weight of the live firms of industry J in region R (previous
- * step's output, from the cumulative weights of the index). */
-static double cell_weight(const world *w, int j, int r) {
-  size_t c = (size_t)j * (size_t)w->nr + (size_t)r;
-  size_t lo = w->cell_start[c], hi = w->cell_start[c + 1];
-  if (hi == lo) return 0;
-  return w->cum_w[hi - 1] - (lo > w->ind_start[j] ? w->cum_w[lo - 1] : 0);
-}
-
-/* First position p in [lo, hi) with cum_w[p] > u. */
-static size_t search_cum(const world *w, size_t lo, size_t hi, double u) {
-  while (hi - lo > 1) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (w->cum_w[mid - 1] > u)
-      hi = mid;
-    else
-      lo = mid;
-  }
-  return lo;
-}
-
-/* Live firm of industry J: a region drawn by its firms' output with the
- * buyer's region OWN weighted BIAS times, then a firm of that region drawn
- * by output (preferential attachment by size). -1 if the industry is empty. */
-static int pick_local(const world *w, rng_t *r, int j, int own, double bias) {
-  size_t lo = w->ind_start[j], hi = w->ind_start[j + 1];
-  if (hi <= lo) return -1;
-  double wr[WORLD_MAX_REGIONS];
-  for (int g = 0; g < w->nr; g++) wr[g] = cell_weight(w, j, g) * (g == own ? bias : 1);
-  size_t g = dist_categorical(r, wr, (size_t)w->nr);
-  if (g >= (size_t)w->nr) return (int)w->ind_firms[lo + rng_bounded(r, (uint32_t)(hi - lo))];
-  size_t c = (size_t)j * (size_t)w->nr + g;
-  size_t clo = w->cell_start[c], chi = w->cell_start[c + 1];
-  double base = clo > lo ? w->cum_w[clo - 1] : 0;
-  double u = base + rng_double(r) * cell_weight(w, j, (int)g);
-  return (int)w->ind_firms[search_cum(w, clo, chi, u)];
-}
-
 /* Belt weight of chain master K (1 for other firms). */
 double firm_master_belt(const world *w, size_t k) {
   const scenario *s = w->scn;
@@ -109,8 +71,8 @@ int firm_pick_supplier(world *w, size_t k, int j) {
   double ext = ind_of(w, k)->external_share;
   if (dist_bernoulli(r, ext)) return SLOT_EXTERNAL;
   double bias = w->scn->market.local_bias * firm_master_belt(w, k);
-  int s = pick_local(w, r, j, w->f.reg[k], bias);
-  return s >= 0 && (size_t)s != k ? s : SLOT_EXTERNAL;
+  long s = world_pick_firm(w, w->cum_w, j, w->f.reg[k], bias, r);
+  return s >= 0 && (size_t)s != k ? (int)s : SLOT_EXTERNAL;
 }
 
 static void update_local_share(world *w, size_t k) {

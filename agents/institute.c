@@ -37,21 +37,7 @@ double institute_local_probability(const world *w, const institute_state *it, in
 /* Firm of industry I that licenses the invention: weight knowledge x
  * proximity (twice as likely in the institute's region). -1 if none. */
 static long pick_licensee(const world *w, institute_state *it, int i) {
-  const firm_soa *f = &w->f;
-  size_t lo = w->ind_start[i], hi = w->ind_start[i + 1];
-  double total = 0;
-  for (size_t p = lo; p < hi; p++) {
-    size_t k = w->ind_firms[p];
-    total += f->knowledge[k] * (f->reg[k] == it->region ? 2 : 1);
-  }
-  if (!(total > 0)) return -1;
-  double u = rng_double(&it->rng) * total, c = 0;
-  for (size_t p = lo; p < hi; p++) {
-    size_t k = w->ind_firms[p];
-    c += f->knowledge[k] * (f->reg[k] == it->region ? 2 : 1);
-    if (u < c) return (long)k;
-  }
-  return (long)w->ind_firms[hi - 1];
+  return world_pick_firm(w, w->cum_k, i, it->region, 2, &it->rng);
 }
 
 /* Flying-enclave R&D (飞地研发): a new R&D institution of a targeted region
@@ -209,6 +195,7 @@ int institute_step(world *w) {
   }
   for (int r = 0; r < w->nr; r++) w->reg[r].grads_retained = w->reg[r].grads_left = 0;
   w->gov.poc = 0;
+  world_cumulate(w, w->f.knowledge, w->cum_k); /* licence routing weights */
   for (size_t k = 0; k < w->f.n; k++) w->f.licences[k] = 0;
   for (int j = 0; j < w->n_inst; j++) {
     institute_state *it = &w->inst[j];

@@ -174,6 +174,7 @@ static const wm_member world_members[] = {
     WM(ind_start, WM_DERIVED, NULL),
     WM(ind_firms, WM_DERIVED, NULL),
     WM(cum_w, WM_DERIVED, NULL),
+    WM(cum_k, WM_DERIVED, NULL),
     WM(cell_start, WM_DERIVED, NULL),
     WM(cell_pos, WM_DERIVED, NULL),
     WM(scratch, WM_DERIVED, NULL),

@@ -92,6 +92,7 @@ void world_free(world **pw) {
   free(w->ind_start);
   free(w->ind_firms);
   free(w->cum_w);
+  free(w->cum_k);
   free(w->scratch);
   free(w->inst);
   free(w->cell_entries);
@@ -456,17 +457,11 @@ static int index_industries(world *w) {
   for (size_t k = 0; k < f->n; k++)
     if (f->alive[k]) w->ind_firms[pos[(size_t)f->ind[k] * (size_t)w->nr + f->reg[k]]++] = k;
   double *cw = realloc(w->cum_w, (cnt[nc] + 1) * sizeof(double));
-  if (!cw) return -1;
-  w->cum_w = cw;
-  for (int i = 0; i < w->ni; i++) {
-    double c = 0;
-    for (size_t p = w->ind_start[i]; p < w->ind_start[i + 1]; p++) {
-      size_t k = w->ind_firms[p];
-      c += f->output[k] > 0 ? f->output[k] : 0;
-      cw[p] = c;
-    }
-  }
-  return 0;
+  if (cw) w->cum_w = cw;
+  double *ck = realloc(w->cum_k, (cnt[nc] + 1) * sizeof(double));
+  if (ck) w->cum_k = ck;
+  if (!cw || !ck) return -1;
+  return world_cumulate(w, f->output, cw);
 }
 
 static void index_suppliers(world *w) {
@@ -489,6 +484,53 @@ static void index_suppliers(world *w) {
   }
   for (size_t k = f->n; k > 0; k--) start[k] = start[k - 1];
   start[0] = 0;
+}
+
+/* Weight of the live firms of industry J in region R under the cumulative
+ * weights CUM (along ind_firms, restarting at each industry). */
+static double cell_weight(const world *w, const double *cum, int j, int r) {
+  size_t c = (size_t)j * (size_t)w->nr + (size_t)r;
+  size_t lo = w->cell_start[c], hi = w->cell_start[c + 1];
+  if (hi == lo) return 0;
+  return cum[hi - 1] - (lo > w->ind_start[j] ? cum[lo - 1] : 0);
+}
+
+/* First position p in [lo, hi) with cum[p] > u. */
+static size_t search_cum(const double *cum, size_t lo, size_t hi, double u) {
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (cum[mid - 1] > u)
+      hi = mid;
+    else
+      lo = mid;
+  }
+  return lo;
+}
+
+long world_pick_firm(const world *w, const double *cum, int j, int own, double bias, rng_t *r) {
+  size_t lo = w->ind_start[j], hi = w->ind_start[j + 1];
+  if (hi <= lo) return -1;
+  double wr[WORLD_MAX_REGIONS];
+  for (int g = 0; g < w->nr; g++) wr[g] = cell_weight(w, cum, j, g) * (g == own ? bias : 1);
+  size_t g = dist_categorical(r, wr, (size_t)w->nr);
+  if (g >= (size_t)w->nr) return (long)w->ind_firms[lo + rng_bounded(r, (uint32_t)(hi - lo))];
+  size_t c = (size_t)j * (size_t)w->nr + g;
+  size_t clo = w->cell_start[c], chi = w->cell_start[c + 1];
+  double base = clo > lo ? cum[clo - 1] : 0;
+  double u = base + rng_double(r) * cell_weight(w, cum, j, (int)g);
+  return (long)w->ind_firms[search_cum(cum, clo, chi, u)];
+}
+
+int world_cumulate(const world *w, const double *x, double *cum) {
+  for (int i = 0; i < w->ni; i++) {
+    double c = 0;
+    for (size_t p = w->ind_start[i]; p < w->ind_start[i + 1]; p++) {
+      double v = x[w->ind_firms[p]];
+      c += v > 0 ? v : 0;
+      cum[p] = c;
+    }
+  }
+  return 0;
 }
 
 /* Chain-master belts: a firm is in a belt when it is a chain master or

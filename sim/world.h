@@ -264,6 +264,7 @@ typedef struct world {
   size_t *ind_start; /* ni+1 */
   size_t *ind_firms;
   double *cum_w;      /* cumulative output weights along ind_firms (supplier choice) */
+  double *cum_k;      /* cumulative knowledge along ind_firms (licence routing) [2] */
   size_t *cell_start; /* ni*nr+1 offsets of (industry, region) cells in ind_firms */
   size_t *cell_pos;   /* scratch for the index build */
   /* scratch for block reductions */
@@ -288,6 +289,14 @@ int world_reserve(world *w, size_t cap);
 /* Rebuild the per-industry live-firm lists, the cumulative size weights and
  * the reverse supplier index. Returns -1 when out of memory. */
 int world_index(world *w);
+/* Live firm of industry J drawn in proportion to a per-firm weight, given as
+ * CUM, its cumulative sum along ind_firms restarting at each industry (see
+ * world_cumulate): first a region, with region OWN weighted BIAS times,
+ * then a firm of that region by binary search. -1 if J has no live firm.
+ * O(regions + log firms). Draws from R only. */
+long world_pick_firm(const world *w, const double *cum, int j, int own, double bias, rng_t *r);
+/* CUM[p] = cumulative max(X, 0) along ind_firms, restarting per industry. */
+int world_cumulate(const world *w, const double *x, double *cum);
 /* Steps per year as a double, and the per-step fraction of a yearly flow. */
 static inline double world_per_step(const world *w, double per_year) {
   return per_year / (double)w->spy;
