@@ -404,7 +404,9 @@ done:
 
 /* ---- opening -------------------------------------------------------------- */
 
-static int get_i64(hid_t obj, const char *name, long long *v) {
+/* Scalar attribute NAME read as MEMTYPE into V; WHAT names the expected
+ * kind in the message. */
+static int get_scalar(hid_t obj, const char *name, hid_t memtype, void *v, const char *what) {
   hid_t a = -1;
   int rc = -1;
   if (H5Aexists(obj, name) <= 0 || (a = H5Aopen(obj, name, H5P_DEFAULT)) < 0) {
@@ -413,33 +415,22 @@ static int get_i64(hid_t obj, const char *name, long long *v) {
     return -1;
   }
   hid_t sp = H5Aget_space(a);
-  if (sp >= 0 && H5Sget_simple_extent_npoints(sp) == 1 && H5Aread(a, H5T_NATIVE_LLONG, v) >= 0)
+  if (sp >= 0 && H5Sget_simple_extent_npoints(sp) == 1 && H5Aread(a, memtype, v) >= 0)
     rc = 0;
   else
-    h5out_seterr("attribute %s is not an integer", name);
+    h5out_seterr("attribute %s is not %s", name, what);
   H5Eclear2(H5E_DEFAULT);
   h5out_close(&sp);
   h5out_close(&a);
   return rc;
 }
 
+static int get_i64(hid_t obj, const char *name, long long *v) {
+  return get_scalar(obj, name, H5T_NATIVE_LLONG, v, "an integer");
+}
+
 static int get_f64(hid_t obj, const char *name, double *v) {
-  hid_t a = -1;
-  int rc = -1;
-  if (H5Aexists(obj, name) <= 0 || (a = H5Aopen(obj, name, H5P_DEFAULT)) < 0) {
-    h5out_seterr("attribute %s missing", name);
-    H5Eclear2(H5E_DEFAULT);
-    return -1;
-  }
-  hid_t sp = H5Aget_space(a);
-  if (sp >= 0 && H5Sget_simple_extent_npoints(sp) == 1 && H5Aread(a, H5T_NATIVE_DOUBLE, v) >= 0)
-    rc = 0;
-  else
-    h5out_seterr("attribute %s is not a number", name);
-  H5Eclear2(H5E_DEFAULT);
-  h5out_close(&sp);
-  h5out_close(&a);
-  return rc;
+  return get_scalar(obj, name, H5T_NATIVE_DOUBLE, v, "a number");
 }
 
 /* String attribute NAME into *OUT (heap); -1 when missing. */
