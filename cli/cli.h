@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "sim/run.h"
+
 #define CLI_EXIT_USAGE 2
 
 /* A command: ARGV[0] is the command name; CMDLINE the whole command line. */
@@ -38,6 +40,25 @@ void cli_progress_report(void *ctx, int done, int total, double elapsed_s);
  * is ignored: a file-size limit becomes a write error with a message. */
 extern volatile int cli_interrupted;
 void cli_install_signals(void);
+
+/* Options shared by `run` and `resume`: getopt_long entries (spread into a
+ * struct option array), their handler, and the execution of a plan. */
+/* clang-format off */
+#define CLI_RUN_OPTIONS                                                                        \
+  {"output", required_argument, 0, 'o'}, {"no-output", no_argument, 0, 'N'},                \
+  {"threads", required_argument, 0, 't'}, {"force", no_argument, 0, 'f'},                   \
+  {"check", no_argument, 0, 'c'}, {"checkpoint-every", required_argument, 0, 'K'},          \
+  {"checkpoint", required_argument, 0, 'C'}, {"stop-at", required_argument, 0, 'A'},        \
+  {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}
+/* clang-format on */
+/* Apply option C of CLI_RUN_OPTIONS with argument ARG to P (and QUIET):
+ * 1 done, 0 not one of them, -1 bad value (message printed).
+ * --checkpoint-every takes EVERY_MIN..100000 (run: 1; resume: 0 = none). */
+int cli_run_option(int c, const char *arg, run_plan *p, int *quiet, long every_min);
+/* Run P with progress on stderr (unless QUIET) and SIGINT/SIGTERM
+ * handling; print the message of a stop or a failure, else SUMMARY (unless
+ * QUIET). Returns the exit code. */
+int cli_execute(run_plan *p, int quiet, void (*summary)(const run_plan *, const run_result *));
 
 /* Commands. */
 int cmd_run(int argc, char **argv, const char *cmdline);

@@ -74,3 +74,57 @@ void cli_progress_report(void *ctx, int done, int total, double elapsed) {
     ps->last_pct = pct;
   }
 }
+
+int cli_run_option(int c, const char *arg, run_plan *p, int *quiet, long every_min) {
+  long v;
+  switch (c) {
+  case 'o':
+    p->output = arg;
+    return 1;
+  case 'N':
+    p->no_output = 1;
+    return 1;
+  case 'f':
+    p->force = 1;
+    return 1;
+  case 'c':
+    p->check = 1;
+    return 1;
+  case 'C':
+    p->checkpoint = arg;
+    return 1;
+  case 'q':
+    *quiet = 1;
+    return 1;
+  case 't':
+    if (cli_parse_long("--threads", arg, 1, 1024, &v)) return -1;
+    p->threads = (int)v;
+    return 1;
+  case 'K':
+    if (cli_parse_long("--checkpoint-every", arg, every_min, 100000, &v)) return -1;
+    p->checkpoint_every = v;
+    return 1;
+  case 'A':
+    if (cli_parse_long("--stop-at", arg, 1, 100000, &v)) return -1;
+    p->stop_at = v;
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+int cli_execute(run_plan *p, int quiet, void (*summary)(const run_plan *, const run_result *)) {
+  cli_progress ps;
+  cli_progress_init(&ps, "step");
+  if (!quiet) p->progress = cli_progress_report, p->progress_ctx = &ps;
+  p->interrupt = &cli_interrupted;
+  cli_install_signals();
+  run_result r;
+  int status = run_execute(p, &r);
+  if (status != RUN_OK || r.stopped) { /* a stop (--stop-at) is a success with a message */
+    fprintf(stderr, "nqpsim: %s\n", r.message);
+    return status;
+  }
+  if (!quiet) summary(p, &r);
+  return 0;
+}

@@ -43,42 +43,13 @@ static void print_summary(const run_plan *p, const run_result *r) {
 
 /* Parse the options into P; returns -1 (usage error), 0, or 1 (--help). */
 static int parse(int argc, char **argv, run_plan *p, int *quiet) {
-  static const struct option opts[] = {{"output", required_argument, 0, 'o'},
-                                       {"no-output", no_argument, 0, 'N'},
-                                       {"threads", required_argument, 0, 't'},
-                                       {"force", no_argument, 0, 'f'},
-                                       {"check", no_argument, 0, 'c'},
-                                       {"checkpoint-every", required_argument, 0, 'K'},
-                                       {"checkpoint", required_argument, 0, 'C'},
-                                       {"stop-at", required_argument, 0, 'A'},
-                                       {"quiet", no_argument, 0, 'q'},
-                                       {"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
+  static const struct option opts[] = {CLI_RUN_OPTIONS, {0, 0, 0, 0}};
   int c;
-  long v;
   while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
-    if (c == 'o')
-      p->output = optarg;
-    else if (c == 'N')
-      p->no_output = 1;
-    else if (c == 't' && !cli_parse_long("--threads", optarg, 1, 1024, &v))
-      p->threads = (int)v;
-    else if (c == 'f')
-      p->force = 1;
-    else if (c == 'c')
-      p->check = 1;
-    else if (c == 'K' && !cli_parse_long("--checkpoint-every", optarg, 0, 100000, &v))
-      p->checkpoint_every = v;
-    else if (c == 'C')
-      p->checkpoint = optarg;
-    else if (c == 'A' && !cli_parse_long("--stop-at", optarg, 1, 100000, &v))
-      p->stop_at = v;
-    else if (c == 'q')
-      *quiet = 1;
-    else if (c == 'h')
-      return 1;
-    else
-      return fputs("try 'nqpsim resume --help'\n", stderr), -1;
+    if (c == 'h') return 1;
+    int done = cli_run_option(c, optarg, p, quiet, 0);
+    if (done < 0) return -1;
+    if (done == 0) return fputs("try 'nqpsim resume --help'\n", stderr), -1;
   }
   if (optind != argc - 1) {
     fprintf(stderr, "nqpsim resume: expected one checkpoint file, found %d arguments\n",
@@ -101,17 +72,5 @@ int cmd_resume(int argc, char **argv, const char *cmdline) {
     if (rc > 0) fputs(usage_resume, stdout);
     return rc > 0 ? 0 : CLI_EXIT_USAGE;
   }
-  cli_progress ps;
-  cli_progress_init(&ps, "step");
-  if (!quiet) p.progress = cli_progress_report, p.progress_ctx = &ps;
-  p.interrupt = &cli_interrupted;
-  cli_install_signals();
-  run_result r;
-  int status = run_execute(&p, &r);
-  if (status != RUN_OK || r.stopped) {
-    fprintf(stderr, "nqpsim: %s\n", r.message);
-    return status;
-  }
-  if (!quiet) print_summary(&p, &r);
-  return 0;
+  return cli_execute(&p, quiet, print_summary);
 }

@@ -57,33 +57,21 @@ static char *default_output(const char *scenario_path) {
 }
 
 int cmd_run(int argc, char **argv, const char *cmdline) {
-  static const struct option opts[] = {{"output", required_argument, 0, 'o'},
-                                       {"no-output", no_argument, 0, 'N'},
+  static const struct option opts[] = {CLI_RUN_OPTIONS,
                                        {"seed", required_argument, 0, 's'},
                                        {"steps", required_argument, 0, 'n'},
-                                       {"threads", required_argument, 0, 't'},
                                        {"set", required_argument, 0, 'S'},
-                                       {"force", no_argument, 0, 'f'},
-                                       {"check", no_argument, 0, 'c'},
-                                       {"checkpoint-every", required_argument, 0, 'K'},
-                                       {"checkpoint", required_argument, 0, 'C'},
-                                       {"stop-at", required_argument, 0, 'A'},
-                                       {"quiet", no_argument, 0, 'q'},
-                                       {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   run_plan p = {.seed = -1, .steps = -1, .threads = 1, .command_line = cmdline};
   cli_sets sets = {0};
-  int quiet = 0, no_output = 0, c, rc = CLI_EXIT_USAGE;
+  int quiet = 0, c, rc = CLI_EXIT_USAGE;
   long v;
   char *out_alloc = NULL;
   while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
+    int done = c == 'h' ? 0 : cli_run_option(c, optarg, &p, &quiet, 1);
+    if (done < 0) goto out;
+    if (done > 0) continue;
     switch (c) {
-    case 'o':
-      p.output = optarg;
-      break;
-    case 'N':
-      no_output = 1;
-      break;
     case 's':
       if (cli_parse_long("--seed", optarg, 0, 2147483647L, &v)) goto out;
       p.seed = v;
@@ -92,36 +80,12 @@ int cmd_run(int argc, char **argv, const char *cmdline) {
       if (cli_parse_long("--steps", optarg, 1, 100000, &v)) goto out;
       p.steps = v;
       break;
-    case 't':
-      if (cli_parse_long("--threads", optarg, 1, 1024, &v)) goto out;
-      p.threads = (int)v;
-      break;
     case 'S':
       if (!strchr(optarg, '=')) {
         fprintf(stderr, "nqpsim: --set %s: expected KEY.PATH=VALUE\n", optarg);
         goto out;
       }
       if (cli_sets_push(&sets, optarg)) goto out;
-      break;
-    case 'f':
-      p.force = 1;
-      break;
-    case 'c':
-      p.check = 1;
-      break;
-    case 'K':
-      if (cli_parse_long("--checkpoint-every", optarg, 1, 100000, &v)) goto out;
-      p.checkpoint_every = v;
-      break;
-    case 'C':
-      p.checkpoint = optarg;
-      break;
-    case 'A':
-      if (cli_parse_long("--stop-at", optarg, 1, 100000, &v)) goto out;
-      p.stop_at = v;
-      break;
-    case 'q':
-      quiet = 1;
       break;
     case 'h':
       fputs(usage_run, stdout);
@@ -138,27 +102,9 @@ int cmd_run(int argc, char **argv, const char *cmdline) {
     goto out;
   }
   p.scenario = optind < argc ? argv[optind] : NULL;
-  if (!no_output && !p.output) p.output = out_alloc = default_output(p.scenario);
+  if (!p.no_output && !p.output) p.output = out_alloc = default_output(p.scenario);
   p.sets = sets.v, p.nsets = sets.n;
-  cli_progress ps;
-  cli_progress_init(&ps, "step");
-  if (!quiet) p.progress = cli_progress_report, p.progress_ctx = &ps;
-  p.interrupt = &cli_interrupted;
-  cli_install_signals();
-  run_result r;
-  int status = run_execute(&p, &r);
-  if (status == RUN_OK && r.stopped) {
-    fprintf(stderr, "nqpsim: %s\n", r.message);
-    rc = 0;
-    goto out;
-  }
-  if (status != RUN_OK) {
-    fprintf(stderr, "nqpsim: %s\n", r.message);
-    rc = status;
-    goto out;
-  }
-  if (!quiet) print_summary(&p, &r);
-  rc = 0;
+  rc = cli_execute(&p, quiet, print_summary);
 out:
   free(sets.v);
   free(out_alloc);
