@@ -40,6 +40,16 @@ static char *rpt_text(hid_t file, const char *name) {
   return out;
 }
 
+/* One `"id": [name, zh]` entry of a label map. */
+static void rpt_name_pair(rpt_buf *b, const char *id, int first, const char *name, const char *zh) {
+  rpt_json_key(b, id, first);
+  rpt_put(b, "[");
+  rpt_json_str(b, name);
+  rpt_put(b, ",");
+  rpt_json_str(b, zh);
+  rpt_put(b, "]");
+}
+
 /* The base scenario's names: {"industries": {id: [name, zh]}, "regions": ...}. */
 static void rpt_scenario_labels(rpt_buf *b, const char *text, const char *path, rpt_warnings *w) {
   scenario s;
@@ -49,25 +59,13 @@ static void rpt_scenario_labels(rpt_buf *b, const char *text, const char *path, 
   if (text && scn_load_string(name, text, NULL, 0, &s, NULL, err, sizeof err) == 0) {
     rpt_json_key(b, "industries", 1);
     rpt_put(b, "{");
-    for (int i = 0; i < s.n_industries; i++) {
-      rpt_json_key(b, s.industries[i].id, i == 0);
-      rpt_put(b, "[");
-      rpt_json_str(b, s.industries[i].name);
-      rpt_put(b, ",");
-      rpt_json_str(b, s.industries[i].name_zh);
-      rpt_put(b, "]");
-    }
+    for (int i = 0; i < s.n_industries; i++)
+      rpt_name_pair(b, s.industries[i].id, i == 0, s.industries[i].name, s.industries[i].name_zh);
     rpt_put(b, "}");
     rpt_json_key(b, "regions", 0);
     rpt_put(b, "{");
-    for (int i = 0; i < s.n_regions; i++) {
-      rpt_json_key(b, s.regions[i].id, i == 0);
-      rpt_put(b, "[");
-      rpt_json_str(b, s.regions[i].name);
-      rpt_put(b, ",");
-      rpt_json_str(b, s.regions[i].name_zh);
-      rpt_put(b, "]");
-    }
+    for (int i = 0; i < s.n_regions; i++)
+      rpt_name_pair(b, s.regions[i].id, i == 0, s.regions[i].name, s.regions[i].name_zh);
     rpt_put(b, "}");
     scn_free(&s);
   } else if (text) {
