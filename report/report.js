@@ -1267,18 +1267,25 @@
   }
   var AXFMT = {formatter: function (v) { return fmt(v); }};
 
+  /* The frame both sensitivity panels share: the metrics and parameters of
+   * group GRP, a metric picker (st.k) that calls st.draw, and get(name, k, j)
+   * reading a [metric][parameter] dataset. */
+  function sensitivityFrame(m, grp, s) {
+    var f = {metrics: dsData(grp, 'metric') || m.metrics, params: dsData(grp, 'parameter') || m.params, k: 0};
+    f.P = f.params.length;
+    f.get = function (name, k, j) { var d = dsData(grp, name); return d ? d[k * f.P + j] : null; };
+    select(controls(s), 'metric', f.metrics.map(function (n, k) { return [k, n]; }), 0, function (v) { f.k = +v; f.draw(); });
+    return f;
+  }
+
   function sweepSobol(m, so) {
     var s = panel('sobol', 'Sobol\' sensitivity indices', 'Sobol 敏感性指数',
       'First-order (S1: the share of the metric\'s variance due to the parameter alone) and total ' +
       '(ST: including its interactions) indices with their bootstrap confidence intervals. ST ≫ S1 ' +
       'means interactions; ST ≈ 0 means the parameter can be fixed.');
-    var metrics = dsData(so, 'metric') || m.metrics, params = dsData(so, 'parameter') || m.params, P = params.length;
-    var st = {k: 0};
-    var c = controls(s);
-    select(c, 'metric', metrics.map(function (n, k) { return [k, n]; }), 0, function (v) { st.k = +v; draw(); });
+    var st = sensitivityFrame(m, so, s), metrics = st.metrics, params = st.params, P = st.P, get = st.get;
     var box = chartBox(s, 'sobol', '', '', 400);
     var s2 = ds(so, 'S2') ? chartBox(s, 'sobol-s2', 'Second-order indices S2 二阶指数', 'interaction of each pair of parameters', 380) : null;
-    function get(name, k, j) { var d = dsData(so, name); return d ? d[k * P + j] : null; }
     function draw() {
       var k = st.k;
       var order = range(P).sort(function (a, b) { return (get('ST', k, b) || 0) - (get('ST', k, a) || 0); });
@@ -1310,6 +1317,7 @@
           series: [{type: 'heatmap', data: data, label: {show: P <= 8, formatter: function (p) { return fmt(p.data[2], 2); }}}]});
       }
     }
+    st.draw = draw;
     onRender(draw);
   }
 
@@ -1318,12 +1326,8 @@
       'μ* (mean absolute elementary effect: overall importance) against σ (their standard deviation: ' +
       'non-linearity or interactions), with the bootstrap interval of μ*. Parameters near the origin ' +
       'can be fixed; the dashed rays mark σ/μ* = 0.1, 0.5 and 1.');
-    var metrics = dsData(mo, 'metric') || m.metrics, params = dsData(mo, 'parameter') || m.params, P = params.length;
-    var st = {k: 0};
-    var c = controls(s);
-    select(c, 'metric', metrics.map(function (n, k) { return [k, n]; }), 0, function (v) { st.k = +v; draw(); });
+    var st = sensitivityFrame(m, mo, s), metrics = st.metrics, params = st.params, P = st.P, get = st.get;
     var box = chartBox(s, 'morris', '', '', 440);
-    function get(name, k, j) { var d = dsData(mo, name); return d ? d[k * P + j] : null; }
     function draw() {
       var k = st.k, pts = [], bars = [], mx = 0;
       for (var j = 0; j < P; j++) {
@@ -1351,6 +1355,7 @@
         label: {show: true, position: 'right', formatter: '{b}', fontSize: 11}},
         errorBars('μ* CI', bars, true, '#555')].concat(rays)});
     }
+    st.draw = draw;
     onRender(draw);
   }
 

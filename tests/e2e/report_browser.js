@@ -10,7 +10,8 @@
 // script finished (window.NQP_READY); every visible chart registered in
 // window.NQP_CHARTS has drawn data (a series with non-empty data, or nodes
 // and links for a Sankey); then a full-page screenshot OUTDIR/report-NAME.png
-// and one of the first screen, OUTDIR/report-NAME-top.png.
+// and one of the first screen, OUTDIR/report-NAME-top.png; then every picker
+// (<select>) set to its last option redraws with no error and no empty chart.
 // Prints one line per report and "N passed, M failed"; exit 1 on failure.
 'use strict';
 const path = require('path');
@@ -63,6 +64,18 @@ async function check(browser, name, file) {
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(outDir, `report-${name}.png`), fullPage: true });
   await page.screenshot({ path: path.join(outDir, `report-${name}-top.png`) });
+  // Every picker redraws: set each <select> to its last option; no error may
+  // follow and every visible chart must still have data.
+  await page.evaluate(() => {
+    for (const s of document.querySelectorAll('select')) {
+      if (s.options.length < 2) continue;
+      s.selectedIndex = s.options.length - 1;
+      s.dispatchEvent(new Event('change'));
+    }
+  });
+  await page.waitForTimeout(300);
+  for (const [id, why] of await page.evaluate(emptyCharts))
+    problems.push(`after every picker changed, chart ${id}: ${why}`);
   await page.close();
   return { n, problems };
 }
