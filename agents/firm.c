@@ -21,10 +21,25 @@ static const scn_industry *ind_of(const world *w, size_t k) {
   return &w->scn->industries[w->f.ind[k]];
 }
 
+/* Automated capital (own capital at its automated share, rented
+ * shared-factory lines at the firm's D) performs a share
+ * automation_substitution x a of the unskilled tasks: unskilled workers
+ * per unskilled task, in [0.1, 1]. */
+double firm_unskilled_need(const world *w, size_t k) {
+  const firm_soa *f = &w->f;
+  double own = f->capital[k], rented = f->rented[k];
+  double a = own + rented > EPS ? (f->autom[k] * own + f->digital[k] * rented) / (own + rented) : 0;
+  return 1 - w->scn->firm.automation_substitution * a;
+}
+
 double firm_unit_wage(const world *w, size_t k) {
   double s = ind_of(w, k)->skill_share;
   const region_state *r = &w->reg[w->f.reg[k]];
-  return s * r->wage_s + (1 - s) * r->wage_u;
+  return s * r->wage_s + (1 - s) * firm_unskilled_need(w, k) * r->wage_u;
+}
+
+double firm_labour_input(const world *w, size_t k) {
+  return w->f.skilled[k] + w->f.unskilled[k] / firm_unskilled_need(w, k);
 }
 
 double firm_tfp_effective_base(const world *w, size_t k) {
@@ -141,14 +156,14 @@ static void plan_labour(world *w, size_t k, double q) {
   const scn_firm_params *p = &w->scn->firm;
   firm_soa *f = &w->f;
   double s = ind_of(w, k)->skill_share;
-  double now = f->skilled[k] + f->unskilled[k];
+  double now = firm_labour_input(w, k);
   double l = firm_labour_for(w, k, q);
   /* an entrant hires its founding workforce at once; others grow or
    * shrink at most at the hiring and layoff rates */
   double hi = f->age[k] == 0 ? l : now * (1 + p->hire_rate) + 1, lo = now * (1 - p->layoff_rate);
   l = l > hi ? hi : (l < lo ? lo : l);
   f->vac_s[k] = l * s - f->skilled[k];
-  f->vac_u[k] = l * (1 - s) - f->unskilled[k];
+  f->vac_u[k] = l * (1 - s) * firm_unskilled_need(w, k) - f->unskilled[k];
 }
 
 /* Inputs of position M in transit (shipped, not yet arrived). */
@@ -245,7 +260,7 @@ void firm_plan(world *w, size_t k) {
   f->forecast[k] = forecast_demand(w, k, observed);
   double stock_target = f->forecast[k] * (p->lead_time + p->safety_stock);
   double q = f->forecast[k] + (stock_target - f->inventory[k]) / p->stock_adjust;
-  double reach = firm_capacity(w, k, (f->skilled[k] + f->unskilled[k]) * (1 + p->hire_rate) + 1);
+  double reach = firm_capacity(w, k, firm_labour_input(w, k) * (1 + p->hire_rate) + 1);
   if (q > reach && f->age[k] > 0) q = reach; /* an entrant plans its founding output */
   f->target[k] = q > 0 ? q : 0;
   plan_labour(w, k, f->target[k]);
@@ -326,7 +341,7 @@ static void use_inputs(world *w, size_t k, double q) {
 
 static void produce_and_sell(world *w, size_t k) {
   firm_soa *f = &w->f;
-  double cap = firm_capacity(w, k, f->skilled[k] + f->unskilled[k]);
+  double cap = firm_capacity(w, k, firm_labour_input(w, k));
   double q = f->target[k];
   if (cap < q) q = cap;
   double lim = input_limit(w, k);
@@ -394,7 +409,9 @@ void firm_innovate(world *w, size_t k) {
   double sci = f->stationed[k] ? w->scn->government.scientists.intensity : 0;
   f->links[k] = 0.9 * f->links[k] + f->licences[k] + (f->stationed[k] ? 1.0 / w->spy : 0);
   double rd_norm = f->sales[k] > EPS ? f->rd[k] / f->sales[k] : 0;
-  f->knowledge[k] = 0.95 * f->knowledge[k] + 0.05 * (1 + 20 * rd_norm + (f->licences[k] > 0)) + sci;
+  double digital = w->scn->firm.digital_absorption * f->digital[k]; /* digital tools in R&D */
+  f->knowledge[k] =
+      0.95 * f->knowledge[k] + 0.05 * (1 + 20 * rd_norm + (f->licences[k] > 0) + digital) + sci;
 }
 
 /* ESG rises with green investment (relative to sales) and decays without:
@@ -423,9 +440,14 @@ static void invest_capital(world *w, size_t k, double budget_share) {
   f->capex[k] = f->invest[k] * budget_share;
   f->scrap[k] = scrapped * p->legacy_scrap_cost * (1 - shared);
   double kept = f->capital[k] * (1 - dep) - scrapped;
+  /* new equipment is digitally controlled in the firm's share D; legacy
+   * equipment never is */
+  double automated = f->autom[k] * f->capital[k] * (1 - dep) + f->capex[k] * f->digital[k];
   f->capital[k] = kept + f->capex[k];
   double legacy_left = old * (1 - dep) - scrapped;
   f->legacy[k] = f->capital[k] > EPS && legacy_left > 0 ? legacy_left / f->capital[k] : 0;
+  f->autom[k] = f->capital[k] > EPS ? automated / f->capital[k] : 0;
+  if (f->autom[k] > 1 - f->legacy[k]) f->autom[k] = 1 - f->legacy[k]; /* rounding only */
 }
 
 static void digitalise(world *w, size_t k) {

@@ -10,13 +10,22 @@
 
 #include "sim/world.h"
 
-/* Yearly wage per worker at the firm's skill mix and regional wages (CNY/worker/year). */
+/* Labour input is counted in worker-equivalents: skilled workers plus
+ * unskilled tasks, of which automated capital performs a share, so one
+ * unskilled worker covers 1 / firm_unskilled_need tasks. */
+/* Unskilled workers per unskilled task, 1 - automation_substitution x a (share). */
+double firm_unskilled_need(const world *w, size_t k);
+/* Yearly wage per unit of labour input at the firm's skill mix, automation
+ * and regional wages (CNY/worker-equivalent/year). */
 double firm_unit_wage(const world *w, size_t k);
+/* Labour input of the current workforce (worker-equivalents). */
+double firm_labour_input(const world *w, size_t k);
 /* Relative TFP raised by digital penetration: tfp * exp(eps_D * D) (1). */
 double firm_tfp_effective_base(const world *w, size_t k);
-/* Output capacity with L workers (CNY/step at base prices). */
+/* Output capacity with labour input L (CNY/step at base prices). */
 double firm_capacity(const world *w, size_t k, double labour);
-/* Workers needed to produce Q with current capital and TFP (workers). */
+/* Labour input needed to produce Q with current capital and TFP
+ * (worker-equivalents). */
 double firm_labour_for(const world *w, size_t k, double q);
 /* Index of supplier slot S's input (position in the industry's input list). */
 int firm_slot_input(const world *w, size_t s);

@@ -107,6 +107,7 @@ static void init_entrant(world *w, size_t k, int i, double q, double price,
   f->legacy[k] = 0;
   f->digital[k] = si->digital_initial * (0.5 + w->reg[f->reg[k]].digital_infra);
   if (f->digital[k] > 0.95) f->digital[k] = 0.95;
+  f->autom[k] = f->digital[k]; /* all new equipment, installed at D */
   f->cash[k] = s->firm.initial_cash * q * price;
   f->price[k] = price;
   f->quality[k] = 1;

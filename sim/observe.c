@@ -55,6 +55,7 @@ enum {
   V_VALUE_Q,
   V_NQP_Q,
   V_LEGACY_K,
+  V_AUTO_K,
   V_DEMAND,
   V_TAX,
   V_DIG_INV,
@@ -219,6 +220,9 @@ static const obs_def defs[] = {
     SUM("debt", "CNY", "bank debt", V_DEBT),
     SUM("capital", "CNY", "capital stock", V_CAPITAL),
     RATIO("legacy_share", "share", "legacy share of capital", V_LEGACY_K, V_CAPITAL),
+    RATIO("automation", "share",
+          "automated (digitally controlled) share of capital, the model's numerical-control rate",
+          V_AUTO_K, V_CAPITAL),
     SUM("profit", "CNY/step", "profit after tax", V_PROFIT),
     SUM("orders_placed", "CNY/step", "intermediate orders placed (base prices)", V_ORDERS_OUT),
     SUM("orders_received", "CNY/step", "intermediate orders received by local suppliers",
@@ -289,7 +293,7 @@ static const obs_def defs[] = {
 };
 #define NDEFS SCH_COUNT(defs)
 
-#define NPANEL 13 /* entries of panel_vars below */
+#define NPANEL 14 /* entries of panel_vars below */
 
 struct observer {
   size_t ni, nr, ncell;
@@ -371,6 +375,7 @@ static void firm_contrib(const world *w, size_t k, double *v) {
   v[V_TECH_Q] += obs_index_tech(w, k) * q, v[V_ORG_Q] += obs_index_org(w, k) * q;
   v[V_VALUE_Q] += obs_index_value(w, k) * q, v[V_NQP_Q] += obs_index_nqp(w, k) * q;
   v[V_LEGACY_K] += f->legacy[k] * f->capital[k], v[V_DEMAND] += f->demand[k];
+  v[V_AUTO_K] += f->autom[k] * f->capital[k];
   v[V_TAX] += f->tax[k], v[V_DIG_INV] += f->dig_inv[k];
   v[V_RENTED] += f->rented[k], v[V_SCIENTISTS] += f->stationed[k] > 0;
   v[V_SUBSIDY] += f->sub_paid[k * NSUB + SUB_COMPUTE] + f->sub_paid[k * NSUB + SUB_GREEN];
@@ -582,6 +587,7 @@ static const h5out_panel_var panel_vars[] = {
     {"growth", "1", "log sales growth over the last step", H5OUT_F64},
     {"capital", "CNY", "capital stock", H5OUT_F64},
     {"index_nqp", "share", "composite new-quality-productivity index", H5OUT_F64},
+    {"automation", "share", "automated share of own capital", H5OUT_F64},
 };
 _Static_assert(SCH_COUNT(panel_vars) == NPANEL, "NPANEL must match panel_vars");
 
@@ -615,7 +621,7 @@ const void *const *obs_panel(observer *o, const world *w) {
     dc[5][k] = f->sales[k], dc[6][k] = f->output[k], dc[7][k] = f->skilled[k] + f->unskilled[k];
     dc[8][k] = f->alive[k] ? firm_tfp_effective_base(w, k) : 0, dc[9][k] = f->digital[k];
     dc[10][k] = f->growth[k], dc[11][k] = f->capital[k];
-    dc[12][k] = f->alive[k] ? obs_index_nqp(w, k) : 0;
+    dc[12][k] = f->alive[k] ? obs_index_nqp(w, k) : 0, dc[13][k] = f->autom[k];
   }
   return (const void *const *)o->panel_cols;
 }

@@ -127,7 +127,9 @@ typedef struct scn_firm_params {
   double digital_cost;      /* CNY of digital investment per unit D per CNY capital (CNY/CNY) */
   double data_depreciation; /* data asset depreciation (1/year) */
   double quality_feedback;  /* quality gain per step at D = 1 (1/step) */
-  double exit_share;        /* exit below this market share (share) */
+  double automation_substitution; /* unskilled tasks done by fully automated capital (share) */
+  double digital_absorption;      /* knowledge target added per unit of D (1) */
+  double exit_share;              /* exit below this market share (share) */
   int bankruptcy; /* 1: firms with negative net worth exit (0 keeps every firm, for teaching chains)
                    */
   double price_adjust;     /* share of the gap to the mark-up price closed per step (share) */

@@ -280,6 +280,7 @@ static void init_firm_stocks(world *w, size_t k) {
   f->legacy[k] = s->firm.legacy_initial;
   double d = si->digital_initial * (0.5 + infra) * dist_lognormal(&f->rng[k], 0, 0.3);
   f->digital[k] = d > 0.95 ? 0.95 : d;
+  f->autom[k] = f->digital[k] * (1 - f->legacy[k]); /* modern equipment installed at D */
   f->knowledge[k] = 1.0;
   f->price[k] = 1.0;
   f->quality[k] = 1.0;
@@ -308,7 +309,7 @@ static void init_firm_labour(world *w, size_t k) {
   const scn_industry *si = &w->scn->industries[f->ind[k]];
   double l = firm_labour_for(w, k, f->output[k]);
   f->skilled[k] = l * si->skill_share;
-  f->unskilled[k] = l * (1 - si->skill_share);
+  f->unskilled[k] = l * (1 - si->skill_share) * firm_unskilled_need(w, k);
 }
 
 static int init_firms(world *w, char *err, size_t errlen) {
@@ -583,7 +584,7 @@ double world_money(const world *w) {
 #define FIRM_STOCKS(X)                                                               \
   X(capital) X(skilled) X(unskilled) X(inventory) X(data) X(knowledge) X(debt)       \
   X(tfp) X(price) X(share) X(output) X(sales) X(quality) X(credit_got) X(wages)
-#define FIRM_SHARES(X) X(digital) X(legacy) X(esg) X(reliability) X(fill)
+#define FIRM_SHARES(X) X(digital) X(legacy) X(autom) X(esg) X(reliability) X(fill)
 /* clang-format on */
 #define CHECK_FINITE(name)                                                                         \
   CHECK(isfinite(f->name[k]), "step %d: firm %zu: " #name " = %g is not finite", w->step, k,       \
@@ -599,6 +600,9 @@ static int check_firm(const world *w, size_t k, char *err, size_t errlen) {
   FIRM_F64(CHECK_FINITE)
   FIRM_STOCKS(CHECK_STOCK)
   FIRM_SHARES(CHECK_SHARE)
+  CHECK(f->autom[k] <= 1 - f->legacy[k] + 1e-12,
+        "step %d: firm %zu: automated share %g exceeds the modern share %g", w->step, k,
+        f->autom[k], 1 - f->legacy[k]);
   CHECK(f->reg[k] != w->ext && f->reg[k] < w->nr, "step %d: firm %zu in region %d", w->step, k,
         f->reg[k]);
   for (size_t s = 0; s < f->nslot; s++) {

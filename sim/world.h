@@ -68,7 +68,7 @@ enum {
   X(credit_got) X(credit_data) X(invest) X(rd) X(dig_inv) X(profit) X(tax) X(input_cost)           \
   X(ext_input) X(logistics) X(value_added) X(growth) X(links) X(local_inputs)        \
   X(sales_final) X(wages) X(interest) X(repaid) X(capex) X(scrap) X(other_cost)  \
-  X(green) X(rented) X(rent)
+  X(green) X(rented) X(rent) X(autom)
 #define FIRM_U8(X)  X(alive) X(innovated) X(imitated) X(master) X(stationed) X(belt)
 #define FIRM_U16(X) X(ind) X(reg) X(licences)
 #define FIRM_OTHER(X) X(age) X(uid) X(rng)
@@ -137,6 +137,8 @@ typedef struct firm_soa {
   double *green;       /* green investment, bought from External (CNY/step) [5] */
   double *rented;      /* shared-factory capacity rented this step (CNY of capital) [3,5] */
   double *rent;        /* rent paid for shared capacity, to External (CNY/step) [5] */
+  double *autom;       /* automated (digitally controlled) share of own capital (share,
+                        * 0..1 - legacy)                                  [5] */
   double *sub_claim;   /* per subsidy lever (NSUB per firm): subsidy planned (CNY/step) [3] */
   double *sub_paid; /* per subsidy lever (NSUB per firm): subsidy received or paid (CNY/step) [5] */
   double *growth;   /* log sales growth over the last step (1)      [5] */

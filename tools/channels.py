@@ -6,8 +6,9 @@ usage: channels.py BASE.h5 POLICY.h5
 For technology- and labour-intensive industries (the `kind` of each
 industry in the stored scenario), the policy-minus-baseline difference at
 the last step of: log output, log TFP (output-weighted), digital
-penetration, legacy share of capital, log capital, log employment (skilled,
-unskilled), shared capacity and subsidies. Used in docs/validation.md.
+penetration, legacy and automated shares of capital, log capital, log
+employment (skilled, unskilled), log output per worker, log innovations
+counted over the run, R&D per unit of output, shared capacity. Used in docs/validation.md.
 """
 import sys
 
@@ -34,6 +35,12 @@ def kind_values(f, kind, t=-1):
         "employment_unskilled": g["employment_unskilled"][t][cols].sum(),
         "shared_capacity": g["shared_capacity"][t][cols].sum() if "shared_capacity" in g else 0.0,
     }
+    k = g["capital"][t][cols]
+    if "automation" in g:
+        out["automation"] = np.nansum(g["automation"][t][cols] * k) / k.sum()
+    out["output_per_worker"] = q.sum() / (out["employment_skilled"] + out["employment_unskilled"])
+    out["innovations"] = g["innovations"][: (t % g["output"].shape[0]) + 1, cols].sum()
+    out["knowledge_effort"] = np.nansum(g["rd"][t][cols]) / q.sum()
     return out
 
 
@@ -47,7 +54,7 @@ def main():
         for kind in ("technology", "labour"):
             vb, vp = kind_values(b, kind), kind_values(p, kind)
             for k in vb:
-                if k in ("digital", "legacy_share"):
+                if k in ("digital", "legacy_share", "automation", "knowledge_effort"):
                     rows.setdefault(k, []).append(vp[k] - vb[k])
                 elif k == "shared_capacity":
                     rows.setdefault(k + " (share of K)", []).append(vp[k] / vp["capital"])

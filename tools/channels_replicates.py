@@ -20,9 +20,10 @@ for pol in ('cn', 'sf'):
         with h5py.File('%s/base_%d.h5' % (D, s)) as b, h5py.File('%s/%s_%d.h5' % (D, pol, s)) as p:
             for kind in ('technology', 'labour'):
                 vb, vp = kind_values(b, kind), kind_values(p, kind)
-                for k in ('output', 'tfp', 'capital', 'employment_skilled', 'employment_unskilled'):
+                for k in ('output', 'tfp', 'capital', 'employment_skilled', 'employment_unskilled',
+                          'output_per_worker', 'innovations'):
                     rows.setdefault((pol, 'dlog ' + k, kind), []).append(np.log(vp[k] / vb[k]))
-                for k in ('digital', 'legacy_share'):
+                for k in ('digital', 'legacy_share', 'automation'):
                     rows.setdefault((pol, 'd ' + k, kind), []).append(vp[k] - vb[k])
 print('%-4s %-26s %22s %22s' % ('lever', 'variable', 'technology mean (95% CI)', 'labour mean (95% CI)'))
 keys = sorted(set((a, b) for a, b, c in rows))

@@ -83,15 +83,44 @@ def dispersion_facts(f):
     return {lab: [round(float(d[t, i]), 3) for t in picks] for i, lab in enumerate(ind)}, picks
 
 
+def within_industry_facts(f, reg):
+    """Digital penetration and automation net of the industry mix: each
+    city's capital-weighted mean gap to its industries' province-wide
+    levels (lowest first), and in how many industries each city is the
+    lowest (cities with at least one firm of the industry)."""
+    g = f["series/industry_region"]
+    k = g["capital"][-1]
+    out = {}
+    for name in ["digital", "automation"]:
+        a = g[name][-1]
+        ok = (k > 0) & ~np.isnan(a)
+        kk, aa = np.where(ok, k, 0.0), np.where(ok, a, 0.0)
+        level = (aa * kk).sum(axis=1) / np.maximum(kk.sum(axis=1), 1e-300)
+        gap_w = ((aa - level[:, None]) * kk).sum(axis=0)
+        cap = kk.sum(axis=0)
+        cities = [r for r in range(len(reg)) if cap[r] > 0]
+        gap = {reg[r]: round(float(gap_w[r] / cap[r]), 3) for r in cities}
+        lowest = {}
+        for j in range(a.shape[0]):
+            rows = [r for r in range(len(reg)) if ok[j, r]]
+            if rows:
+                r = min(rows, key=lambda r: a[j, r])
+                lowest[reg[r]] = lowest.get(reg[r], 0) + 1
+        out[name + "_net_of_mix"] = sorted(gap.items(), key=lambda x: x[1])
+        out[name + "_lowest_in_industries"] = sorted(lowest.items(), key=lambda x: -x[1])
+    return out
+
+
 def region_facts(f):
     reg = labels(f["series/region/region"])
     g = f["series/region"]
     last = -1
     out = {}
-    for name in ["digital", "index_tech", "index_org", "index_value", "index_nqp"]:
+    for name in ["digital", "automation", "index_tech", "index_org", "index_value", "index_nqp"]:
         v = g[name][last]
         order = np.argsort(-np.nan_to_num(v, nan=-1))
         out[name] = [(reg[i], round(float(v[i]), 3)) for i in order if not np.isnan(v[i])]
+    out.update(within_industry_facts(f, reg))
     sold = g["inventions_sold_out"][()].sum(axis=0)
     local = g["inventions_local"][()].sum(axis=0)
     out["inventions"] = {reg[i]: {"local": int(local[i]), "sold_out": int(sold[i])}
@@ -138,6 +167,9 @@ def channel_facts(f):
             "dlog_skilled": float(np.log(emp_s[-1] / emp_s[0])),
             "dlog_unskilled": float(np.log(emp_u[-1] / emp_u[0])),
             "d_legacy_share": change("legacy_share", log=False),
+            "d_automation": change("automation", log=False),
+            "dlog_output_per_worker": float(np.log(out_[-1] / (emp_s[-1] + emp_u[-1]))
+                                            - np.log(out_[0] / (emp_s[0] + emp_u[0]))),
             "d_index_tech": change("index_tech", log=False),
             "d_index_org": change("index_org", log=False),
             "d_index_value": change("index_value", log=False),
