@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Mean policy-minus-baseline differences by industry type over replicate
-seeds, with 95% confidence intervals (normal approximation).
+seeds, with 95% confidence intervals (normal approximation), and the
+paired difference technology minus labour (same seed, same lever).
 
 usage: channels_replicates.py DIR N   (files DIR/{base,cn,sf}_SEED.h5, seeds 1..N)
 """
@@ -25,12 +26,17 @@ for pol in ('cn', 'sf'):
                     rows.setdefault((pol, 'dlog ' + k, kind), []).append(np.log(vp[k] / vb[k]))
                 for k in ('digital', 'legacy_share', 'automation'):
                     rows.setdefault((pol, 'd ' + k, kind), []).append(vp[k] - vb[k])
-print('%-4s %-26s %22s %22s' % ('lever', 'variable', 'technology mean (95% CI)', 'labour mean (95% CI)'))
+def ci(x):
+    """Mean and 95% confidence interval (normal approximation) as text."""
+    x = np.asarray(x)
+    m, h = x.mean(), 1.96 * x.std(ddof=1) / np.sqrt(len(x))
+    return '%+.4f (%+.4f,%+.4f)' % (m, m - h, m + h)
+
+
+print('%-4s %-26s %24s %24s %24s' % ('lever', 'variable', 'technology mean (95% CI)',
+                                     'labour mean (95% CI)', 'difference (paired)'))
 keys = sorted(set((a, b) for a, b, c in rows))
 for pol, var in keys:
-    out = []
-    for kind in ('technology', 'labour'):
-        x = np.array(rows[(pol, var, kind)])
-        m, h = x.mean(), 1.96 * x.std(ddof=1) / np.sqrt(len(x))
-        out.append('%+.4f (%+.4f,%+.4f)' % (m, m - h, m + h))
-    print('%-4s %-26s %22s %22s' % (pol, var, out[0], out[1]))
+    t, lab = rows[(pol, var, 'technology')], rows[(pol, var, 'labour')]
+    print('%-4s %-26s %24s %24s %24s' % (pol, var, ci(t), ci(lab),
+                                         ci(np.array(t) - np.array(lab))))

@@ -4,11 +4,13 @@
 # both applied to all industries with unlimited budgets; then
 # tools/channels_replicates.py prints the mean policy-minus-baseline
 # differences by industry type with 95% confidence intervals.
-# usage: tools/channels_replicates.sh NQPSIM OUTDIR [N]
+# usage: tools/channels_replicates.sh NQPSIM OUTDIR [N] [--set KEY=VALUE ...]
+# (the --set options apply to all three runs: an ablation of a mechanism)
 set -euo pipefail
 N="$1"; OUT="$2"; SEEDS="${3:-12}"
+shift $(($# < 3 ? $# : 3))
 mkdir -p "$OUT"
-BIG=(--set government.initial_reserve=100000)
+BIG=(--set government.initial_reserve=100000 "$@")
 for s in $(seq 1 "$SEEDS"); do
   "$N" run -q --seed "$s" "${BIG[@]}" -o "$OUT/base_$s.h5" --force
   "$N" run -q lever_compute_network.yaml --seed "$s" --set 'government.compute_network.industries=[]' \

@@ -83,6 +83,21 @@ def dispersion_facts(f):
     return {lab: [round(float(d[t, i]), 3) for t in picks] for i, lab in enumerate(ind)}, picks
 
 
+def capital_weighted_digital(f, reg):
+    """D by city weighted by capital (firm panel, last snapshot), highest
+    first: digitisation as equipment-based statistics such as the
+    numerical-control rate count it, where the `digital` series is a mean
+    over firms."""
+    p = f["firms"]
+    if p["alive"].shape[0] == 0:
+        return []
+    alive = p["alive"][-1] == 1
+    r, k, d = p["region"][-1][alive], p["capital"][-1][alive], p["digital"][-1][alive]
+    v = {reg[j]: float(np.average(d[r == j], weights=k[r == j]))
+         for j in range(len(reg)) if (r == j).any() and k[r == j].sum() > 0}
+    return [(c, round(x, 3)) for c, x in sorted(v.items(), key=lambda x: -x[1])]
+
+
 def within_industry_facts(f, reg):
     """Digital penetration and automation net of the industry mix: each
     city's capital-weighted mean gap to its industries' province-wide
@@ -120,6 +135,7 @@ def region_facts(f):
         v = g[name][last]
         order = np.argsort(-np.nan_to_num(v, nan=-1))
         out[name] = [(reg[i], round(float(v[i]), 3)) for i in order if not np.isnan(v[i])]
+    out["digital_capital_weighted"] = capital_weighted_digital(f, reg)
     out.update(within_industry_facts(f, reg))
     sold = g["inventions_sold_out"][()].sum(axis=0)
     local = g["inventions_local"][()].sum(axis=0)
