@@ -41,6 +41,10 @@ def kind_values(f, kind, t=-1):
     out["output_per_worker"] = q.sum() / (out["employment_skilled"] + out["employment_unskilled"])
     out["innovations"] = g["innovations"][: (t % g["output"].shape[0]) + 1, cols].sum()
     out["knowledge_effort"] = np.nansum(g["rd"][t][cols]) / q.sum()
+    p = f["firms"]
+    if p["alive"].shape[0]:  # firm level: mean log TFP of the live firms, last snapshot
+        sel = (p["alive"][-1] == 1) & np.isin(p["industry"][-1], cols)
+        out["firm_mean_log_tfp"] = float(np.log(p["tfp"][-1][sel]).mean())
     return out
 
 
@@ -54,7 +58,8 @@ def main():
         for kind in ("technology", "labour"):
             vb, vp = kind_values(b, kind), kind_values(p, kind)
             for k in vb:
-                if k in ("digital", "legacy_share", "automation", "knowledge_effort"):
+                if k in ("digital", "legacy_share", "automation", "knowledge_effort",
+                         "firm_mean_log_tfp"):
                     rows.setdefault(k, []).append(vp[k] - vb[k])
                 elif k == "shared_capacity":
                     rows.setdefault(k + " (share of K)", []).append(vp[k] / vp["capital"])

@@ -24,7 +24,7 @@ for pol in ('cn', 'sf'):
                 for k in ('output', 'tfp', 'capital', 'employment_skilled', 'employment_unskilled',
                           'output_per_worker', 'innovations'):
                     rows.setdefault((pol, 'dlog ' + k, kind), []).append(np.log(vp[k] / vb[k]))
-                for k in ('digital', 'legacy_share', 'automation'):
+                for k in ('digital', 'legacy_share', 'automation', 'firm_mean_log_tfp'):
                     rows.setdefault((pol, 'd ' + k, kind), []).append(vp[k] - vb[k])
 def ci(x):
     """Mean and 95% confidence interval (normal approximation) as text."""
