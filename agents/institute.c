@@ -34,8 +34,10 @@ double institute_local_probability(const world *w, const institute_state *it, in
   return p > 1 ? 1 : p;
 }
 
-/* Firm of industry I that licenses the invention: weight knowledge x
- * proximity (twice as likely in the institute's region). -1 if none. */
+/* Firm of industry I that licenses the invention: weight absorptive
+ * capacity (knowledge x R&D spending^licence_rd_weight, see
+ * licensee_weights) x proximity (twice as likely in the institute's
+ * region). -1 if none. */
 static long pick_licensee(const world *w, institute_state *it, int i) {
   return world_pick_firm(w, w->cum_k, i, it->region, 2, &it->rng);
 }
@@ -185,6 +187,23 @@ static void graduate(world *w, institute_state *it) {
   r->grads_left += g - stay;
 }
 
+/* Licence routing weights, cumulated along each industry into cum_k:
+ * knowledge x rd^beta, rd the R&D spending of the previous step (CNY/step).
+ * beta = 0 weighs firms by knowledge alone; beta = 1 makes the chance of a
+ * licence proportional to the R&D budget, as absorptive capacity is a
+ * by-product of R&D investment (Cohen and Levinthal 1990). */
+static int licensee_weights(world *w) {
+  const firm_soa *f = &w->f;
+  double beta = w->scn->market.licence_rd_weight;
+  double *x = malloc((f->n + 1) * sizeof(double));
+  if (!x) return -1;
+  for (size_t k = 0; k < f->n; k++)
+    x[k] = beta == 0 ? f->knowledge[k] : f->knowledge[k] * pow(f->rd[k] > 0 ? f->rd[k] : 0, beta);
+  int rc = world_cumulate(w, x, w->cum_k);
+  free(x);
+  return rc;
+}
+
 int institute_step(world *w) {
   double sums[WORLD_MAX_INDUSTRIES * 2], absorb[WORLD_MAX_INDUSTRIES];
   reduce_blocks(w->f.n, (size_t)w->ni * 2, absorb_sums, w, sums, w->scratch, w->threads);
@@ -195,7 +214,7 @@ int institute_step(world *w) {
   }
   for (int r = 0; r < w->nr; r++) w->reg[r].grads_retained = w->reg[r].grads_left = 0;
   w->gov.poc = 0;
-  world_cumulate(w, w->f.knowledge, w->cum_k); /* licence routing weights */
+  if (licensee_weights(w) != 0) return -1;
   for (size_t k = 0; k < w->f.n; k++) w->f.licences[k] = 0;
   for (int j = 0; j < w->n_inst; j++) {
     institute_state *it = &w->inst[j];

@@ -293,7 +293,7 @@ static const obs_def defs[] = {
 };
 #define NDEFS SCH_COUNT(defs)
 
-#define NPANEL 14 /* entries of panel_vars below */
+#define NPANEL 17 /* entries of panel_vars below */
 
 struct observer {
   size_t ni, nr, ncell;
@@ -588,6 +588,9 @@ static const h5out_panel_var panel_vars[] = {
     {"capital", "CNY", "capital stock", H5OUT_F64},
     {"index_nqp", "share", "composite new-quality-productivity index", H5OUT_F64},
     {"automation", "share", "automated share of own capital", H5OUT_F64},
+    {"index_tech", "share", "technology-penetration index T", H5OUT_F64},
+    {"index_org", "share", "organisational-restructuring index O", H5OUT_F64},
+    {"index_value", "share", "value co-creation index V", H5OUT_F64},
 };
 _Static_assert(SCH_COUNT(panel_vars) == NPANEL, "NPANEL must match panel_vars");
 
@@ -622,6 +625,9 @@ const void *const *obs_panel(observer *o, const world *w) {
     dc[8][k] = f->alive[k] ? firm_tfp_effective_base(w, k) : 0, dc[9][k] = f->digital[k];
     dc[10][k] = f->growth[k], dc[11][k] = f->capital[k];
     dc[12][k] = f->alive[k] ? obs_index_nqp(w, k) : 0, dc[13][k] = f->autom[k];
+    dc[14][k] = f->alive[k] ? obs_index_tech(w, k) : 0;
+    dc[15][k] = f->alive[k] ? obs_index_org(w, k) : 0;
+    dc[16][k] = f->alive[k] ? obs_index_value(w, k) : 0;
   }
   return (const void *const *)o->panel_cols;
 }

@@ -238,6 +238,8 @@ static const sch_field market_fields[] = {
     SCHF_DBL(S, local_bias, "1", 2, 1, 100, "weight of same-region suppliers relative to others"),
     SCHF_DBL(S, absorb_ref, "index", 1.5, 0.01, 100,
              "mean firm knowledge at which local demand for institute inventions saturates"),
+    SCHF_DBL(S, licence_rd_weight, "1", 0, 0, 2,
+             "exponent of a firm's R&D spending in its weight as a licensee (0: knowledge only)"),
     SCHF_DBL(S, labour_inflow, "1/year", 0.03, 0, 0.5,
              "workers entering the pools from other sectors, share of the labour force"),
     SCHF_DBL(S, wage_adjust, "1/step", 0.02, 0, 1, "wage response to labour-market tightness"),

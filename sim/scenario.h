@@ -150,9 +150,10 @@ typedef struct scn_market_params {
   double local_bias;         /* weight of same-region suppliers relative to others (1) */
   double
       absorb_ref; /* mean firm knowledge at which local demand for inventions saturates (index) */
-  double wage_adjust;    /* wage response to vacancies/unemployed - 1 (1/step) */
-  double labour_inflow;  /* workers entering regional pools from other sectors (share of labour
-                            force/year) */
+  double licence_rd_weight; /* exponent of R&D spending in the licensee weight (1) */
+  double wage_adjust;       /* wage response to vacancies/unemployed - 1 (1/step) */
+  double labour_inflow;     /* workers entering regional pools from other sectors (share of labour
+                               force/year) */
   double migration_rate; /* share of unemployed skilled leaving per step at full gap (share/step) */
   double migration_gap;  /* External/regional wage ratio above which skilled migrate (1) */
   double external_wage;  /* skilled wage in External (CNY/worker/year) */

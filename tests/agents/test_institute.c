@@ -1,6 +1,7 @@
 /* Institutes on a hand-built world: graduates and retention (with and
  * without the talent scheme), invention counts against the Poisson mean,
- * licence routing by knowledge, sales out of province, money flows. */
+ * licence routing by knowledge and R&D budget, sales out of province,
+ * money flows. */
 #include <criterion/criterion.h>
 #include <math.h>
 
@@ -84,24 +85,39 @@ Test(institute, invention_counts_follow_the_poisson_mean) {
 
 /* With local conversion 1 and saturated absorptive capacity every
  * invention is licensed in the province, to "up" firms (its field), in
- * proportion to knowledge (both firms are in the institute's region). */
-Test(institute, licences_routed_by_knowledge) {
-  tu_world *t = lab_world(NULL);
+ * proportion to knowledge x rd^licence_rd_weight (both firms are in the
+ * institute's region). Checks the share of licences to TINY_UP0 against P
+ * (binomial, 5 sd). */
+static void check_routing(const char *const *sets, double k0, double k1, double rd0, double rd1,
+                          double p) {
+  tu_world *t = lab_world(sets);
   world *w = t->w;
   firm_soa *f = &w->f;
   double n0 = 0, n1 = 0;
   for (int s = 0; s < 200; s++) {
-    f->knowledge[TINY_UP0] = 3, f->knowledge[TINY_UP1] = 1;
+    f->knowledge[TINY_UP0] = k0, f->knowledge[TINY_UP1] = k1;
+    f->rd[TINY_UP0] = rd0, f->rd[TINY_UP1] = rd1;
     f->knowledge[TINY_DOWN0] = f->knowledge[TINY_DOWN1] = 3;
     institute_step(w);
     cr_assert_eq(w->inst[0].inv_sold, 0);
     cr_assert_eq(f->licences[TINY_DOWN0] + f->licences[TINY_DOWN1], 0, "outside the field");
     n0 += f->licences[TINY_UP0], n1 += f->licences[TINY_UP1];
   }
-  double n = n0 + n1, p = 0.75, sd = sqrt(n * p * (1 - p));
-  cr_assert(fabs(n0 - p * n) < 5 * sd, "%g of %g licences to the firm with 3/4 of the knowledge",
-            n0, n);
+  double n = n0 + n1, sd = sqrt(n * p * (1 - p));
+  cr_assert(fabs(n0 - p * n) < 5 * sd, "%g of %g licences to the first firm, expected share %g", n0,
+            n, p);
   tu_free(&t);
+}
+
+Test(institute, licences_routed_by_knowledge) {
+  check_routing(NULL, 3, 1, 1e6, 9e6, 0.75); /* R&D budgets do not count by default */
+}
+
+Test(institute, licences_routed_by_knowledge_and_rd_budget) {
+  const char *sets[] = {"market.licence_rd_weight=1", NULL};
+  check_routing(sets, 3, 1, 1e6, 9e6, 0.25); /* weights 3 x 1 against 1 x 9 */
+  const char *half[] = {"market.licence_rd_weight=0.5", NULL};
+  check_routing(half, 3, 1, 1e6, 9e6, 0.5); /* weights 3 x 1 against 1 x 3 */
 }
 
 Test(institute, inventions_sold_out_of_province_are_paid_by_external) {
