@@ -30,6 +30,7 @@ int cli_parse_long(const char *opt, const char *arg, long lo, long hi, long *out
 typedef struct cli_progress {
   int tty;
   int last_pct;
+  int first;        /* units already done before this process started (-1: not yet known) */
   const char *what; /* "step", "run", ... */
 } cli_progress;
 void cli_progress_init(cli_progress *p, const char *what);

@@ -52,12 +52,16 @@ int cli_parse_long(const char *opt, const char *arg, long lo, long hi, long *out
 void cli_progress_init(cli_progress *p, const char *what) {
   p->tty = isatty(STDERR_FILENO);
   p->last_pct = -1;
+  p->first = -1;
   p->what = what;
 }
 
+/* The rate counts only the units done by this process: a resumed run's
+ * first report is for step k + 1 after resuming at step k. */
 void cli_progress_report(void *ctx, int done, int total, double elapsed) {
   cli_progress *ps = ctx;
-  double rate = elapsed > 0 ? done / elapsed : 0;
+  if (ps->first < 0) ps->first = done - 1;
+  double rate = elapsed > 0 ? (done - ps->first) / elapsed : 0;
   double eta = rate > 0 ? (total - done) / rate : 0;
   if (ps->tty) {
     int width = 30, fill = total ? width * done / total : width;
@@ -69,8 +73,10 @@ void cli_progress_report(void *ctx, int done, int total, double elapsed) {
   }
   int pct = total ? 100 * done / total : 100;
   if (pct / 10 > ps->last_pct / 10 || done == total) {
-    fprintf(stderr, "nqpsim: %s %d/%d (%d%%), %.1f %ss/s, ETA %.0fs\n", ps->what, done, total, pct,
-            rate, ps->what, eta);
+    char from[48] = "";
+    if (ps->first > 0) snprintf(from, sizeof from, ", resumed at %d", ps->first);
+    fprintf(stderr, "nqpsim: %s %d/%d (%d%%%s), %.1f %ss/s, ETA %.0fs\n", ps->what, done, total,
+            pct, from, rate, ps->what, eta);
     ps->last_pct = pct;
   }
 }

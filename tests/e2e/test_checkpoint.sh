@@ -35,6 +35,10 @@ expect_exit 0 "checkpointing does not change the run" -- $PY "$CMP" "$SCRATCH/re
 expect_exit 0 "resume the last periodic checkpoint (step 8) into another file" -- \
   "$NQPSIM" resume -q "$SCRATCH/every.ckpt.h5" --threads 2 -o "$SCRATCH/every_resumed.h5"
 expect_exit 0 "resumed periodic checkpoint identical" -- $PY "$CMP" "$SCRATCH/ref.h5" "$SCRATCH/every_resumed.h5"
+expect_exit 0 "resume with progress (not a terminal)" -- \
+  "$NQPSIM" resume "$SCRATCH/every.ckpt.h5" -o "$SCRATCH/every_progress.h5"
+expect_grep "^nqpsim: step 9/12 \([0-9]+%, resumed at 8\)" "$SCRATCH/err.txt" \
+  "progress of a resumed run counts from where it resumed"
 h5dump -a /step "$SCRATCH/every.ckpt.h5" 2>/dev/null | grep -q "(0): 8" &&
   pass "the kept checkpoint is the last one (step 8)" || fail "periodic checkpoint is not at step 8"
 
