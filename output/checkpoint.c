@@ -389,13 +389,11 @@ int ckpt_write(const char *path, const world *w, const ckpt_info *info, const ch
   }
   sprintf(partial, "%s.partial", path);
   if (ckpt_layout_check(err, errlen) != 0) goto done;
-  if (unlink(partial) < 0 && errno != ENOENT && access(partial, F_OK) == 0) {
-    h5out_seterr("%s: cannot remove stale file: %s", partial, strerror(errno));
-  } else if (write_all(partial, w, info, output_partial) == 0 && commit(partial, path) == 0) {
+  if (h5out_remove_stale(partial) == 0 && write_all(partial, w, info, output_partial) == 0 &&
+      commit(partial, path) == 0)
     rc = CKPT_OK;
-  } else {
-    unlink(partial);
-  }
+  else
+    unlink(partial); /* nothing that looks complete is left */
   if (rc != CKPT_OK) snprintf(err, errlen, "checkpoint %s: %s", path, h5out_last_error());
 done:
   free(partial);

@@ -691,10 +691,7 @@ h5out *h5out_open(const h5out_spec *spec, int *exists, char *err, size_t errlen)
     goto fail;
   }
   if (!(h = h5out_alloc(spec))) goto fail;
-  if (unlink(h->partial) < 0 && errno != ENOENT && access(h->partial, F_OK) == 0) {
-    h5out_seterr("%s: cannot remove stale file: %s", h->partial, strerror(errno));
-    goto fail;
-  }
+  if (h5out_remove_stale(h->partial) != 0) goto fail;
   if (h5out_create_file(h) < 0) goto fail;
   created = 1;
   if (h5out_create_series(h, spec) < 0 || h5out_create_panel(h, spec) < 0 ||

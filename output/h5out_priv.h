@@ -32,6 +32,12 @@ void h5out_seterr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * error. Call right after the failing HDF5 call. */
 void h5out_h5err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Remove a stale PARTIAL file left by an earlier process. 0 when none is
+ * left (also when there was none, even in a directory we cannot write:
+ * creating the file then reports the real problem); -1, with the error
+ * set, when one exists and cannot be removed. */
+int h5out_remove_stale(const char *partial);
+
 /* Copy the last error into ERR (may be NULL). */
 void h5out_copyerr(char *err, size_t errlen);
 

@@ -11,10 +11,12 @@
 #include "output/h5out.h"
 #include "output/h5out_priv.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *const h5out_group_names[4] = {"economy", "industry", "region", "industry_region"};
 
@@ -42,6 +44,12 @@ void h5out_seterr(const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(h5out_errbuf, sizeof h5out_errbuf, fmt, ap);
   va_end(ap);
+}
+
+int h5out_remove_stale(const char *partial) {
+  if (unlink(partial) == 0 || errno == ENOENT || access(partial, F_OK) != 0) return 0;
+  h5out_seterr("%s: cannot remove stale file: %s", partial, strerror(errno));
+  return -1;
 }
 
 /* What the walk collects: the innermost (most specific) description and

@@ -500,13 +500,11 @@ sweepout *sweepout_create(const sweep *sw, const char *path, char *err, size_t e
     return NULL;
   }
   snprintf(o->partial, len, "%s.partial", path);
-  if (unlink(o->partial) != 0 && errno != ENOENT) {
-    h5out_seterr("%s: cannot remove stale file: %s", o->partial, strerror(errno));
-  } else if (so_file(o) == 0 &&
-             so_text(o->root, "sweep", sw->resolved, "resolved sweep file") == 0 &&
-             so_text(o->root, "scenario", sw->base_yaml, "resolved base scenario") == 0 &&
-             so_design(o) == 0 && so_runs(o) == 0 && so_results(o) == 0 && so_summary(o) == 0 &&
-             so_analysis(o) == 0) {
+  if (h5out_remove_stale(o->partial) == 0 && so_file(o) == 0 &&
+      so_text(o->root, "sweep", sw->resolved, "resolved sweep file") == 0 &&
+      so_text(o->root, "scenario", sw->base_yaml, "resolved base scenario") == 0 &&
+      so_design(o) == 0 && so_runs(o) == 0 && so_results(o) == 0 && so_summary(o) == 0 &&
+      so_analysis(o) == 0) {
     return o;
   }
   h5out_copyerr(err, errlen);

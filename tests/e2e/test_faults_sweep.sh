@@ -71,6 +71,8 @@ fi
 if try_mount "$SCRATCH/ro" ro,size=64k; then
   expect_exit 1 "read-only results directory: exit 1" -- "$NQPSIM" sweep -q "$SCRATCH/lhs.yaml" -o "$SCRATCH/ro/s.h5"
   expect_grep "Read-only file system" "$SCRATCH/err.txt" "read-only directory: reason reported"
+  ! grep -q "stale file" "$SCRATCH/err.txt" && pass "read-only directory: no stale file blamed" ||
+    fail "read-only directory: blames a stale file that does not exist: $(cat "$SCRATCH/err.txt")"
 else
   echo "skip - read-only directory: cannot mount a tmpfs here"
 fi
