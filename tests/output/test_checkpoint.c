@@ -24,6 +24,21 @@
 #include "sim/step.h"
 #include "support/testutil.h"
 
+/* libhdf5 1.10 (Debian 12) leaks an object header (424 bytes, allocated in
+ * H5O_protect under H5Dopen2) when it meets some corrupted object-header
+ * bytes; H5Dopen2 fails, so there is no handle to close. The leak is the
+ * library's: allocations made while reading deliberately corrupted files
+ * are exempt from the leak check in the sanitizer build, and nowhere
+ * else. */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#define HOSTILE_BEGIN() __lsan_disable()
+#define HOSTILE_END()   __lsan_enable()
+#else
+#define HOSTILE_BEGIN() ((void)0)
+#define HOSTILE_END()   ((void)0)
+#endif
+
 static char dir[256], path[300];
 
 static void setup(void) {
@@ -230,16 +245,20 @@ Test(checkpoint, refuses_truncated_and_corrupted_files) {
     buf[off] ^= 0x5a;
     char err[4096];
     int rc;
+    HOSTILE_BEGIN();
     ckpt *c = ckpt_open(p, &rc, err, sizeof err);
+    HOSTILE_END();
     if (!c) {
       cr_assert_eq(rc, CKPT_BAD, "%s", err);
       continue;
     }
     world *w = world_create(&t->scn, 1, err, sizeof err);
+    HOSTILE_BEGIN();
     rc = ckpt_restore(c, w, err, sizeof err);
+    ckpt_close(&c);
+    HOSTILE_END();
     cr_assert(rc == CKPT_OK || rc == CKPT_BAD, "byte %zu: rc %d: %s", off, rc, err);
     world_free(&w);
-    ckpt_close(&c);
   }
   free(buf);
   tu_free(&t);
