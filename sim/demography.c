@@ -126,7 +126,8 @@ static void clear_flows(world *w, size_t k) {
   f->sales[k] = f->demand[k] = f->orders_in[k] = f->shipped[k] = f->unfilled[k] = 0;
   f->profit[k] = f->tax[k] = f->input_cost[k] = f->ext_input[k] = f->logistics[k] = 0;
   f->value_added[k] = f->growth[k] = f->links[k] = f->rd[k] = f->dig_inv[k] = 0;
-  f->invest[k] = f->credit_req[k] = f->credit_got[k] = f->vac_s[k] = f->vac_u[k] = 0;
+  f->invest[k] = f->credit_req[k] = f->credit_got[k] = f->credit_data[k] = 0;
+  f->vac_s[k] = f->vac_u[k] = 0;
   f->sales_final[k] = f->wages[k] = f->interest[k] = f->repaid[k] = f->capex[k] = 0;
   f->scrap[k] = f->green[k] = f->other_cost[k] = f->rented[k] = f->rent[k] = 0;
   for (int s = 0; s < NSUB; s++)

@@ -84,6 +84,59 @@ Test(engine, firm_population_entries_and_exits_reuse_slots) {
   tu_free(&t);
 }
 
+/* An entrant takes a dead firm's slot in phase 7 and is observed in phase
+ * 8 before it has acted: none of its flows may be the previous occupant's.
+ * (credit_data was once carried over, so the pledged-credit series counted
+ * credit of firms that had exited.) The data-pledging lever is on for all
+ * firms so that dying firms hold pledged credit. */
+Test(engine, entrants_inherit_no_flows_from_their_slot) {
+  const char *sets[] = {"market.entry_rate=0.5", "government.data_pledge.enabled=true",
+                        "government.data_pledge.budget=1e6", "government.initial_reserve=1e6",
+                        NULL};
+  tu_world *t = tu_make(1, sets);
+  const firm_soa *f = &t->w->f;
+  char err[1024];
+  int reused = 0;
+  for (int s = 0; s < 20; s++) {
+    size_t n_before = f->n;
+    cr_assert_eq(step_run(t->w, err, sizeof err), 0, "%s", err);
+    for (size_t k = 0; k < f->n; k++) {
+      if (!f->alive[k] || f->age[k] != 0) continue;
+      reused += k < n_before;
+#define FLOW_IS_ZERO(x)                                                                              cr_assert_eq(f->x[k], 0, "step %d: entrant in slot %zu has " #x " = %g", s, k, f->x[k]);
+      FLOW_IS_ZERO(credit_data)
+      FLOW_IS_ZERO(credit_got)
+      FLOW_IS_ZERO(credit_req)
+      FLOW_IS_ZERO(sales)
+      FLOW_IS_ZERO(sales_final)
+      FLOW_IS_ZERO(profit)
+      FLOW_IS_ZERO(tax)
+      FLOW_IS_ZERO(wages)
+      FLOW_IS_ZERO(interest)
+      FLOW_IS_ZERO(repaid)
+      FLOW_IS_ZERO(capex)
+      FLOW_IS_ZERO(scrap)
+      FLOW_IS_ZERO(rd)
+      FLOW_IS_ZERO(dig_inv)
+      FLOW_IS_ZERO(green)
+      FLOW_IS_ZERO(invest)
+      FLOW_IS_ZERO(input_cost)
+      FLOW_IS_ZERO(ext_input)
+      FLOW_IS_ZERO(logistics)
+      FLOW_IS_ZERO(value_added)
+      FLOW_IS_ZERO(other_cost)
+      FLOW_IS_ZERO(rent)
+      FLOW_IS_ZERO(rented)
+      FLOW_IS_ZERO(shipped)
+      FLOW_IS_ZERO(unfilled)
+      FLOW_IS_ZERO(output)
+#undef FLOW_IS_ZERO
+    }
+  }
+  cr_assert_gt(reused, 0, "some entrants took the slots of firms that exited");
+  tu_free(&t);
+}
+
 /* ---- reductions ---------------------------------------------------------- */
 
 Test(reduce, block_sum_independent_of_threads_and_exact_for_integers) {
