@@ -61,37 +61,53 @@ static void credit_requests(world *w) {
   }
 }
 
+/* The bank's lending capacity grows with the economy's capital stock. */
+static double bank_capacity(const world *w) {
+  double capital = reduce_sum(w->f.capital, w->f.alive, w->f.n, w->threads);
+  return w->scn->market.bank_capacity * w->debt0 * capital / w->capital0 * w->credit_mult;
+}
+
 /* The pledging lever pays a risk compensation of unit_cost per CNY of
- * data-pledged credit; requests it cannot pay for are scaled down and the
- * unpaid cost recorded as cut. */
-static void credit_pledge_budget(world *w) {
+ * data-pledged credit the bank grants. When that would exceed the budget
+ * left, the pledged part of every request is scaled by KEEP, chosen so that
+ * the pledged credit granted after the bank's rationing costs exactly the
+ * budget left (A CNY of pledged credit):
+ *
+ *   r(keep) x keep x D = A,   r(keep) = min(1, C / (R - (1 - keep) D))
+ *   keep = A / D                          if R - D + A <= C (no rationing)
+ *        = A (R - D) / (D (C - A))         otherwise
+ *
+ * with D the pledged requests, R all requests and C the bank's capacity
+ * (in the second case C > A follows from r(1) D > A). The compensation
+ * the lever could not pay, unit_cost x (r(1) D - A), is recorded as cut.
+ * Returns the requests after the cut. */
+static double credit_pledge_budget(world *w, double demand, double capacity) {
   firm_soa *f = &w->f;
   size_t n = f->n;
   double d = reduce_sum(f->credit_data, f->alive, n, w->threads);
   double unit = w->scn->government.data_pledge.unit_cost;
-  if (d <= EPS || unit <= 0) return;
-  double affordable = government_budget_left(w, LEVER_DATA_PLEDGE) / unit;
-  if (d <= affordable) return;
-  double keep = affordable / d;
-  w->gov.cut[LEVER_DATA_PLEDGE] += unit * (d - affordable);
+  if (d <= EPS || unit <= 0) return demand;
+  double a = government_budget_left(w, LEVER_DATA_PLEDGE) / unit;
+  double r1 = demand > EPS ? clamp(capacity / demand, 0, 1) : 1;
+  if (r1 * d <= a) return demand;
+  double keep = demand - d + a <= capacity ? a / d : a * (demand - d) / (d * (capacity - a));
+  w->gov.cut[LEVER_DATA_PLEDGE] += unit * (r1 * d - a);
 #pragma omp parallel for schedule(static) num_threads(w->threads) default(none) shared(f, n, keep)
   for (size_t k = 0; k < n; k++) {
     if (!f->alive[k]) continue;
     f->credit_req[k] -= (1 - keep) * f->credit_data[k];
     f->credit_data[k] *= keep;
   }
+  return reduce_sum(f->credit_req, f->alive, n, w->threads);
 }
 
 void market_credit(world *w) {
   firm_soa *f = &w->f;
   size_t n = f->n;
   credit_requests(w);
-  credit_pledge_budget(w);
+  double capacity = bank_capacity(w);
   double demand = reduce_sum(f->credit_req, f->alive, n, w->threads);
-  /* the bank's lending capacity grows with the economy's capital stock */
-  double capital = reduce_sum(f->capital, f->alive, n, w->threads);
-  double capacity =
-      w->scn->market.bank_capacity * w->debt0 * capital / w->capital0 * w->credit_mult;
+  demand = credit_pledge_budget(w, demand, capacity);
   double ratio = demand > EPS ? clamp(capacity / demand, 0, 1) : 1;
 #pragma omp parallel for schedule(static) num_threads(w->threads) default(none) shared(f, n, ratio)
   for (size_t k = 0; k < n; k++) {

@@ -285,6 +285,44 @@ Test(credit, pledged_credit_is_recorded_and_paid_from_the_budget) {
   tu_free(&t);
 }
 
+/* The pledging budget binds on the pledged credit the bank grants after
+ * rationing, not on the requests: one firm asks 300 against data assets
+ * only, another 300 against physical collateral, the bank can lend 300
+ * (ratio 0.5 before the cut) and the budget pays the compensation of 100
+ * CNY of pledged credit. keep = 100 x 300 / (300 x (300 - 100)) = 0.5:
+ * requests 150 + 300, ratio 2/3, pledged credit granted 100, the whole
+ * budget spent, and the compensation of the 50 more CNY the bank would have
+ * granted recorded as cut. */
+Test(credit, pledging_budget_binds_on_credit_granted_after_rationing) {
+  const char *sets[] = {"government.data_pledge.enabled=true",
+                        "government.data_pledge.unit_cost=0.02", NULL};
+  tu_world *t = tu_make_text(TINY_YAML, 1, sets);
+  world *w = t->w;
+  firm_soa *f = &w->f;
+  step_environment(w);
+  for (size_t k = 0; k < 4; k++) f->credit_req[k] = 0;
+  size_t a = TINY_UP0, b = TINY_UP1;
+  f->debt[a] = f->capital[a] = f->inventory[a] = 0; /* only data assets back a's credit */
+  f->data[a] = 1e6;
+  f->credit_req[a] = 300;
+  f->debt[b] = 0, f->capital[b] = 1e6; /* ample physical room */
+  f->credit_req[b] = 300;
+  double capital = 0;
+  for (size_t k = 0; k < 4; k++) capital += f->capital[k];
+  w->capital0 = capital, w->credit_mult = 1;
+  w->debt0 = 300 / t->scn.market.bank_capacity; /* the bank can lend 300 */
+  double budget_left = 100 * 0.02;              /* CNY: the compensation of 100 pledged */
+  w->gov.spend[LEVER_DATA_PLEDGE] = government_step_budget(w, LEVER_DATA_PLEDGE) - budget_left;
+  w->gov.cut[LEVER_DATA_PLEDGE] = 0;
+  market_credit(w);
+  cr_assert_float_eq(f->credit_data[a], 100, 1e-9, "pledged credit granted = what the budget pays");
+  cr_assert_float_eq(f->credit_got[a], 100, 1e-9);
+  cr_assert_float_eq(f->credit_got[b], 200, 1e-9, "the bank lends what the cut request freed");
+  cr_assert_float_eq(government_budget_left(w, LEVER_DATA_PLEDGE), 0, 1e-12, "budget spent");
+  cr_assert_float_eq(w->gov.cut[LEVER_DATA_PLEDGE], 0.02 * 50, 1e-9);
+  tu_free(&t);
+}
+
 /* Spot purchases: what a local supplier cannot deliver is bought from
  * External (share spot_external) within the capacity left by the regular
  * External orders, at the External price plus logistics. */
