@@ -43,6 +43,7 @@ static void print_summary(const run_plan *p, const run_result *r) {
   printf("  mean TFP              %.3f (relative; median firm 1 at the start)\n", r->summary[4]);
   printf("  digital penetration   %.3f\n", r->summary[5]);
   printf("  NQP composite index   %.3f\n", r->summary[6]);
+  printf("  automated capital     %.3f (share of capital digitally controlled)\n", r->summary[7]);
   if (p->output) printf("  output file           %s\n", p->output);
 }
 

@@ -36,7 +36,8 @@
 #include "sim/world.h"
 
 const char *const run_summary_names[] = {"firms", "output",  "value_added", "employment_skilled",
-                                         "tfp",   "digital", "index_nqp",   NULL};
+                                         "tfp",   "digital", "index_nqp",   "automation",
+                                         NULL};
 
 typedef struct run_ctx {
   const run_plan *plan;
