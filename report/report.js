@@ -44,7 +44,8 @@
     inventory: '产成品库存', external_fill: '省外订单满足率', external_capacity: '省外供给能力',
     external_orders: '向省外下达的订单', final_demand: '最终需求', credit_granted: '新增信贷',
     credit_data_pledged: '数据资产质押贷款', credit_rationed: '信贷配给', capital: '资本存量',
-    shared_capacity: '共享工厂产能', legacy_share: '旧设备占比', profit: '税后利润', esg: 'ESG 评分',
+    shared_capacity: '共享工厂产能', legacy_share: '旧设备占比', automation: '数控化率（自动化资本占比）',
+    profit: '税后利润', esg: 'ESG 评分',
     energy: '能耗', entries: '进入企业', exits: '退出企业', subsidies_received: '补贴',
     scientists_stationed: '驻企科学家', wage_skilled: '技能型工资', wage_unskilled: '非技能型工资',
     unemployed_skilled: '技能型失业', unemployed_unskilled: '非技能型失业',
@@ -62,7 +63,7 @@
   var WEIGHT = {index_nqp: 'output', index_tech: 'output', index_org: 'output',
     index_value: 'output', price: 'output', energy_intensity: 'output', tfp: 'firms',
     digital: 'firms', esg: 'firms', quality: 'firms', external_input_share: 'inputs_received',
-    legacy_share: 'capital'};
+    legacy_share: 'capital', automation: 'capital'};
 
   /* ---- small helpers ---------------------------------------------------- */
 
