@@ -103,7 +103,8 @@ Test(engine, entrants_inherit_no_flows_from_their_slot) {
     for (size_t k = 0; k < f->n; k++) {
       if (!f->alive[k] || f->age[k] != 0) continue;
       reused += k < n_before;
-#define FLOW_IS_ZERO(x)                                                                              cr_assert_eq(f->x[k], 0, "step %d: entrant in slot %zu has " #x " = %g", s, k, f->x[k]);
+#define FLOW_IS_ZERO(x)                                                                            \
+  cr_assert_eq(f->x[k], 0, "step %d: entrant in slot %zu has " #x " = %g", s, k, f->x[k]);
       FLOW_IS_ZERO(credit_data)
       FLOW_IS_ZERO(credit_got)
       FLOW_IS_ZERO(credit_req)
