@@ -263,18 +263,28 @@ Test(credit, pledged_data_assets_raise_the_limit_in_window_only) {
   tu_free(&t);
 }
 
-Test(credit, pledged_credit_is_recorded_and_paid_from_the_budget) {
+/* Tiny world with data pledging on (0.02 CNY of compensation per CNY),
+ * no credit requested, and firm TINY_UP0 without physical collateral (only
+ * DATA CNY of data assets back its credit) asking for REQUEST. */
+static tu_world *pledge_world(double data, double request) {
   const char *sets[] = {"government.data_pledge.enabled=true",
                         "government.data_pledge.unit_cost=0.02", NULL};
   tu_world *t = tu_make_text(TINY_YAML, 1, sets);
-  world *w = t->w;
-  firm_soa *f = &w->f;
-  step_environment(w);
+  firm_soa *f = &t->w->f;
+  step_environment(t->w);
   for (size_t k = 0; k < 4; k++) f->credit_req[k] = 0;
   size_t k = TINY_UP0;
-  f->debt[k] = f->capital[k] = f->inventory[k] = 0; /* no physical room: only data backs credit */
-  f->data[k] = 1000;
-  f->credit_req[k] = 300;
+  f->debt[k] = f->capital[k] = f->inventory[k] = 0;
+  f->data[k] = data;
+  f->credit_req[k] = request;
+  return t;
+}
+
+Test(credit, pledged_credit_is_recorded_and_paid_from_the_budget) {
+  tu_world *t = pledge_world(1000, 300);
+  world *w = t->w;
+  firm_soa *f = &w->f;
+  size_t k = TINY_UP0;
   w->debt0 = 1e15; /* the bank is not the constraint */
   double gov = w->gov.cash;
   market_credit(w);
@@ -294,17 +304,10 @@ Test(credit, pledged_credit_is_recorded_and_paid_from_the_budget) {
  * budget spent, and the compensation of the 50 more CNY the bank would have
  * granted recorded as cut. */
 Test(credit, pledging_budget_binds_on_credit_granted_after_rationing) {
-  const char *sets[] = {"government.data_pledge.enabled=true",
-                        "government.data_pledge.unit_cost=0.02", NULL};
-  tu_world *t = tu_make_text(TINY_YAML, 1, sets);
+  tu_world *t = pledge_world(1e6, 300);
   world *w = t->w;
   firm_soa *f = &w->f;
-  step_environment(w);
-  for (size_t k = 0; k < 4; k++) f->credit_req[k] = 0;
   size_t a = TINY_UP0, b = TINY_UP1;
-  f->debt[a] = f->capital[a] = f->inventory[a] = 0; /* only data assets back a's credit */
-  f->data[a] = 1e6;
-  f->credit_req[a] = 300;
   f->debt[b] = 0, f->capital[b] = 1e6; /* ample physical room */
   f->credit_req[b] = 300;
   double capital = 0;
