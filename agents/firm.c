@@ -12,7 +12,7 @@
 #include <math.h>
 
 #include "agents/government.h"
-#include "sim/dist.h"
+#include "base/dist.h"
 
 #define EPS           1e-9
 #define RD_EFFORT_MAX 30.0 /* cap on R&D effort, % of sales */

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "sim/world.h"
+#include "world/world.h"
 
 /* Labour input is counted in worker-equivalents: skilled workers plus
  * unskilled tasks, of which automated capital performs a share, so one

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/dist.h"
+#include "base/dist.h"
 
-#include "sim/reduce.h"
+#include "base/reduce.h"
 
 int government_lever_active(const scn_lever *l, int step) {
   return l->enabled && step >= l->start && (l->end < 0 || step <= l->end);

@@ -1,10 +1,10 @@
 /* government: the province and its cities (phases 1, 2, 4 and 6): taxes,
- * budgets, and the levers of SCN_LEVERS (sim/scenario.h).
+ * budgets, and the levers of SCN_LEVERS (config/scenario.h).
  */
 #ifndef NQP_GOVERNMENT_H
 #define NQP_GOVERNMENT_H
 
-#include "sim/world.h"
+#include "world/world.h"
 
 /* 1 when lever L is enabled and STEP is inside [start, end]. */
 int government_lever_active(const scn_lever *l, int step);

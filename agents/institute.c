@@ -14,9 +14,9 @@
 #include <stdlib.h>
 
 #include "agents/government.h"
-#include "sim/scenario.h"
-#include "sim/dist.h"
-#include "sim/reduce.h"
+#include "config/scenario.h"
+#include "base/dist.h"
+#include "base/reduce.h"
 
 /* Per industry: sum of knowledge and count of live firms. */
 static void absorb_sums(const void *ctx, size_t lo, size_t hi, double *acc) {

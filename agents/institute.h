@@ -6,7 +6,7 @@
 #ifndef NQP_INSTITUTE_H
 #define NQP_INSTITUTE_H
 
-#include "sim/world.h"
+#include "world/world.h"
 
 /* Probability that an invention in industry I is offered locally, given the
  * institute's base conversion share and the industry's absorptive capacity. */

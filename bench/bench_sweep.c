@@ -15,8 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sim/sweep.h"
-#include "sim/sweep_run.h"
+#include "drivers/sweep.h"
+#include "drivers/sweep_run.h"
 
 typedef struct bench_cfg {
   int runs, steps;

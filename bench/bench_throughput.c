@@ -9,9 +9,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sim/scenario.h"
+#include "config/scenario.h"
+#include "sim/world_create.h"
 #include "sim/step.h"
-#include "sim/world.h"
+#include "world/world.h"
 
 static double now_s(void) {
   struct timespec ts;

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "sim/run.h"
+#include "drivers/run.h"
 
 #define CLI_EXIT_USAGE 2
 

@@ -8,8 +8,8 @@
 
 #include "cli/cli.h"
 #include "output/h5out.h"
-#include "sim/config.h"
-#include "sim/scenario.h"
+#include "config/config.h"
+#include "config/scenario.h"
 
 static const char *usage_validate =
     "usage: nqpsim validate FILE.yaml [--set KEY=VALUE ...]\n"

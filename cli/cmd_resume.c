@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "sim/run.h"
+#include "drivers/run.h"
 
 static const char *usage_resume =
     "usage: nqpsim resume CHECKPOINT.h5 [OPTIONS]\n"

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
-#include "sim/run.h"
+#include "drivers/run.h"
 
 static const char *usage_run =
     "usage: nqpsim run [SCENARIO.yaml] [OPTIONS]\n"

@@ -1,5 +1,5 @@
 /* cmd_sensitivity: `nqpsim sensitivity sample|analyze`, the sweep's
- * designs and estimators (sim/sensitivity.h) for any model, through plain
+ * designs and estimators (drivers/sensitivity.h) for any model, through plain
  * text files as SALib's command line reads and writes them:
  *   problem file  one line per parameter: NAME LOWER UPPER ('#' comments);
  *   samples       one row per model evaluation, one column per parameter;
@@ -18,8 +18,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "sim/cfg_util.h"
-#include "sim/sensitivity.h"
+#include "config/cfg_util.h"
+#include "drivers/sensitivity.h"
 
 static const char *usage_sens =
     "usage: nqpsim sensitivity sample METHOD -p PROBLEM.txt -n N [-o SAMPLES.txt] [OPTIONS]\n"

@@ -1,7 +1,7 @@
 /* cmd_sweep: `nqpsim sweep`, a Monte Carlo sweep or sensitivity study of
- * one scenario family into one HDF5 results file, resumable (sim/sweep.h,
- * sim/sweep_run.h). In an MPI build (NQP_MPI) launched by mpirun, the runs
- * are spread over the ranks (sim/sweep_mpi.h); rank 0 writes and prints.
+ * one scenario family into one HDF5 results file, resumable (drivers/sweep.h,
+ * drivers/sweep_run.h). In an MPI build (NQP_MPI) launched by mpirun, the runs
+ * are spread over the ranks (drivers/sweep_mpi.h); rank 0 writes and prints.
  *
  * Exit codes: 0 complete, 1 runtime failure or stopped before the end
  * (signal, --max-runs: the same command continues), 2 bad sweep file or
@@ -18,11 +18,11 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "sim/config.h"
-#include "sim/sweep.h"
-#include "sim/sweep_run.h"
+#include "config/config.h"
+#include "drivers/sweep.h"
+#include "drivers/sweep_run.h"
 #ifdef NQP_MPI
-#include "sim/sweep_mpi.h"
+#include "drivers/sweep_mpi.h"
 #endif
 
 static const char *usage_sweep =

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "sim/buildinfo.h"
+#include "base/buildinfo.h"
 
 typedef struct cli_command {
   const char *name;

@@ -38,7 +38,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sim/buildinfo.h"
+#include "base/buildinfo.h"
 
 /* ---- tables --------------------------------------------------------------- */
 
@@ -99,7 +99,7 @@ static const ck_scalar firm_scalars[] = {{"cap", offsetof(firm_soa, cap), 0},
  * in no list of world.h (nor in firm_scalars) changes its size. */
 _Static_assert(sizeof(firm_soa) == N_FIRM_SCALARS * sizeof(size_t) + N_FIRM_ARRAYS * sizeof(void *),
                "firm_soa has a member the checkpoint does not know: add the new array to a "
-               "FIRM_* list in sim/world.h (or a new count to firm_scalars in "
+               "FIRM_* list in world/world.h (or a new count to firm_scalars in "
                "output/checkpoint.c)");
 
 #define ASSERT_TYPE(m, T, list)                                                                    \

@@ -40,7 +40,7 @@
 #include <stddef.h>
 
 #include "output/h5out.h"
-#include "sim/world.h"
+#include "world/world.h"
 
 #define CKPT_FORMAT         "nqpsim-checkpoint"
 #define CKPT_FORMAT_VERSION 1
@@ -86,8 +86,8 @@ int ckpt_restore(ckpt *c, world *w, char *err, size_t errlen);
 /* Replay the run file's data of steps 0..step-1 into the new writer OUT,
  * which declares SERIES (N_SERIES, cells from N_INDUSTRY x N_REGION) and
  * PANEL_VARS. */
-int ckpt_replay(ckpt *c, h5out *out, const h5out_series *series, size_t n_series, size_t n_industry,
-                size_t n_region, const h5out_panel_var *panel_vars, size_t n_panel_vars, char *err,
+int ckpt_replay(ckpt *c, h5out *out, const series_def *series, size_t n_series, size_t n_industry,
+                size_t n_region, const panel_var *panel_vars, size_t n_panel_vars, char *err,
                 size_t errlen);
 void ckpt_close(ckpt **c);
 

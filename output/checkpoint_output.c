@@ -320,13 +320,13 @@ static void rs_free(replay_series *r) {
 
 /* Open series I as output/series/GROUP/NAME and check its extent
  * (STEPS x its industry/region dims). */
-static int rs_open(replay_series *r, hid_t out, size_t i, const h5out_series *s, int steps,
-                   size_t ni, size_t nr) {
+static int rs_open(replay_series *r, hid_t out, size_t i, const series_def *s, int steps, size_t ni,
+                   size_t nr) {
   char path[512];
   hsize_t want[3] = {(hsize_t)steps, 0, 0}, dims[3];
   int rank = 1;
-  if (s->group == H5OUT_INDUSTRY || s->group == H5OUT_INDUSTRY_REGION) want[rank++] = ni;
-  if (s->group == H5OUT_REGION || s->group == H5OUT_INDUSTRY_REGION) want[rank++] = nr;
+  if (s->group == SERIES_INDUSTRY || s->group == SERIES_INDUSTRY_REGION) want[rank++] = ni;
+  if (s->group == SERIES_REGION || s->group == SERIES_INDUSTRY_REGION) want[rank++] = nr;
   snprintf(path, sizeof path, "series/%s/%s", h5out_group_names[s->group], s->name);
   hid_t sp = -1;
   r->dset[i] = H5Lexists(out, "series", H5P_DEFAULT) > 0 ? H5Dopen2(out, path, H5P_DEFAULT) : -1;
@@ -344,7 +344,7 @@ static int rs_open(replay_series *r, hid_t out, size_t i, const h5out_series *s,
   return 0;
 }
 
-static int rs_setup(replay_series *r, hid_t out, const h5out_series *s, size_t n, int steps,
+static int rs_setup(replay_series *r, hid_t out, const series_def *s, size_t n, int steps,
                     size_t ni, size_t nr) {
   r->n = n;
   r->dset = calloc(n ? n : 1, sizeof *r->dset);
@@ -382,7 +382,7 @@ static int rs_read(replay_series *r, size_t i, int lo, int nb) {
   return rc;
 }
 
-static int replay_series_all(hid_t out, h5out *h, const h5out_series *s, size_t n, int steps,
+static int replay_series_all(hid_t out, h5out *h, const series_def *s, size_t n, int steps,
                              size_t ni, size_t nr) {
   replay_series r = {0};
   int rc = rs_setup(&r, out, s, n, steps, ni, nr);
@@ -400,13 +400,13 @@ static int replay_series_all(hid_t out, h5out *h, const h5out_series *s, size_t 
 
 /* ---- replay: panel -------------------------------------------------------- */
 
-static hid_t panel_mem_type(h5out_type t) {
+static hid_t panel_mem_type(panel_type t) {
   switch (t) {
-  case H5OUT_F32:
+  case PANEL_F32:
     return H5T_NATIVE_FLOAT;
-  case H5OUT_I32:
+  case PANEL_I32:
     return H5T_NATIVE_INT32;
-  case H5OUT_U8:
+  case PANEL_U8:
     return H5T_NATIVE_UINT8;
   default:
     return H5T_NATIVE_DOUBLE;
@@ -450,7 +450,7 @@ static void rp_free(replay_panel *p) {
   free(p->alive);
 }
 
-static int replay_panel_all(hid_t out, h5out *h, const h5out_panel_var *pv, size_t npv, int steps) {
+static int replay_panel_all(hid_t out, h5out *h, const panel_var *pv, size_t npv, int steps) {
   replay_panel p = {0};
   hid_t g = H5Lexists(out, "firms", H5P_DEFAULT) > 0 ? H5Gopen2(out, "firms", H5P_DEFAULT) : -1;
   long long nsnap = g >= 0 ? ckpt_len(g, "snapshot") : -1,
@@ -556,8 +556,8 @@ done:
   return rc;
 }
 
-int ckpt_replay(ckpt *c, h5out *h, const h5out_series *series, size_t n_series, size_t n_industry,
-                size_t n_region, const h5out_panel_var *panel_vars, size_t n_panel_vars, char *err,
+int ckpt_replay(ckpt *c, h5out *h, const series_def *series, size_t n_series, size_t n_industry,
+                size_t n_region, const panel_var *panel_vars, size_t n_panel_vars, char *err,
                 size_t errlen) {
   int steps = c->info.step, rc = -1;
   hid_t out = -1;

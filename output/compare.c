@@ -27,7 +27,7 @@
 #include "output/compare_priv.h"
 #include "output/h5out_priv.h"
 #include "sim/observe.h"
-#include "sim/scenario.h"
+#include "config/scenario.h"
 
 #define CMP_DEFAULT_FIRST 4 /* first default horizon (step) */
 #define CMP_NKINDS        2 /* SCN_KIND_TECH, SCN_KIND_LABOUR */

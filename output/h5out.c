@@ -68,7 +68,7 @@
 
 typedef struct h5out_sdata {
   hid_t dset;
-  h5out_group group;
+  series_level group;
   size_t cells; /* values per step */
   double *buf;  /* buf_steps * cells */
 } h5out_sdata;
@@ -79,7 +79,7 @@ struct h5out {
   int deflate;
   size_t n_industry, n_region;
   /* series */
-  hid_t sgrp[H5OUT_NGROUPS], sstep[H5OUT_NGROUPS];
+  hid_t sgrp[SERIES_NLEVELS], sstep[SERIES_NLEVELS];
   h5out_sdata *series;
   size_t n_series;
   size_t buf_steps, nbuf; /* block length, steps buffered */
@@ -89,7 +89,7 @@ struct h5out {
   /* panel */
   hid_t firms, snap, slot, alive;
   hid_t *pvars;
-  h5out_type *ptypes;
+  panel_type *ptypes;
   size_t n_pvars;
   hsize_t n_snap, n_slots;
   int last_snap_step;
@@ -115,41 +115,41 @@ static int h5out_valid_name(const char *name) {
   return name && name[0] && !strchr(name, '/') && strcmp(name, ".") != 0;
 }
 
-static hid_t h5out_file_type(h5out_type t) {
+static hid_t h5out_file_type(panel_type t) {
   switch (t) {
-  case H5OUT_F64:
+  case PANEL_F64:
     return H5T_IEEE_F64LE;
-  case H5OUT_F32:
+  case PANEL_F32:
     return H5T_IEEE_F32LE;
-  case H5OUT_I32:
+  case PANEL_I32:
     return H5T_STD_I32LE;
-  case H5OUT_U8:
+  case PANEL_U8:
     return H5T_STD_U8LE;
   }
   return -1;
 }
 
-static hid_t h5out_mem_type(h5out_type t) {
+static hid_t h5out_mem_type(panel_type t) {
   switch (t) {
-  case H5OUT_F64:
+  case PANEL_F64:
     return H5T_NATIVE_DOUBLE;
-  case H5OUT_F32:
+  case PANEL_F32:
     return H5T_NATIVE_FLOAT;
-  case H5OUT_I32:
+  case PANEL_I32:
     return H5T_NATIVE_INT32;
-  case H5OUT_U8:
+  case PANEL_U8:
     return H5T_NATIVE_UINT8;
   }
   return -1;
 }
 
-static size_t h5out_group_cells(const h5out *h, h5out_group g) {
+static size_t h5out_group_cells(const h5out *h, series_level g) {
   switch (g) {
-  case H5OUT_ECONOMY:
+  case SERIES_ECONOMY:
     return 1;
-  case H5OUT_INDUSTRY:
+  case SERIES_INDUSTRY:
     return h->n_industry;
-  case H5OUT_REGION:
+  case SERIES_REGION:
     return h->n_region;
   default:
     return h->n_industry * h->n_region;
@@ -337,19 +337,19 @@ static int h5out_append_i32(hid_t d, hsize_t n, hsize_t count, const int *v, con
 static int h5out_write_block(h5out *h) {
   hsize_t n = h->nwritten, k = h->nbuf;
   if (k == 0) return 0;
-  for (int g = 0; g < H5OUT_NGROUPS; g++)
+  for (int g = 0; g < SERIES_NLEVELS; g++)
     if (h5out_append_i32(h->sstep[g], n, k, h->stepbuf, "step") < 0) return -1;
   for (size_t i = 0; i < h->n_series; i++) {
     h5out_sdata *s = &h->series[i];
     hsize_t dims[3] = {n + k, 0, 0}, start[3] = {n, 0, 0}, count[3] = {k, 0, 0};
     int rank = 1;
-    if (s->group == H5OUT_INDUSTRY) {
+    if (s->group == SERIES_INDUSTRY) {
       rank = 2;
       dims[1] = count[1] = h->n_industry;
-    } else if (s->group == H5OUT_REGION) {
+    } else if (s->group == SERIES_REGION) {
       rank = 2;
       dims[1] = count[1] = h->n_region;
-    } else if (s->group == H5OUT_INDUSTRY_REGION) {
+    } else if (s->group == SERIES_INDUSTRY_REGION) {
       rank = 3;
       dims[1] = count[1] = h->n_industry;
       dims[2] = count[2] = h->n_region;
@@ -377,13 +377,13 @@ static int h5out_check_labels(const char *path, const char *what, const char *co
 }
 
 static int h5out_check_series(const h5out_spec *s, size_t i) {
-  const h5out_series *a = &s->series[i];
-  int has_ind = a->group == H5OUT_INDUSTRY || a->group == H5OUT_INDUSTRY_REGION;
-  int has_reg = a->group == H5OUT_REGION || a->group == H5OUT_INDUSTRY_REGION;
+  const series_def *a = &s->series[i];
+  int has_ind = a->group == SERIES_INDUSTRY || a->group == SERIES_INDUSTRY_REGION;
+  int has_reg = a->group == SERIES_REGION || a->group == SERIES_INDUSTRY_REGION;
   size_t cells;
   if (!h5out_valid_name(a->name))
     return h5out_seterr("%s: series %zu has an invalid name", s->path, i), -1;
-  if ((unsigned)a->group >= H5OUT_NGROUPS)
+  if ((unsigned)a->group >= SERIES_NLEVELS)
     return h5out_seterr("%s: series %s: bad group %d", s->path, a->name, (int)a->group), -1;
   if (!strcmp(a->name, "step") || !strcmp(a->name, "industry") || !strcmp(a->name, "region"))
     return h5out_seterr("%s: series name %s is a dimension name", s->path, a->name), -1;
@@ -406,11 +406,11 @@ static int h5out_check_series(const h5out_spec *s, size_t i) {
 }
 
 static int h5out_check_panel_var(const h5out_spec *s, size_t i) {
-  const h5out_panel_var *v = &s->panel_vars[i];
+  const panel_var *v = &s->panel_vars[i];
   if (!h5out_valid_name(v->name) || !strcmp(v->name, "alive") || !strcmp(v->name, "snapshot") ||
       !strcmp(v->name, "slot"))
     return h5out_seterr("%s: panel variable %zu has an invalid name", s->path, i), -1;
-  if ((unsigned)v->type > H5OUT_U8)
+  if ((unsigned)v->type > PANEL_U8)
     return h5out_seterr("%s: panel variable %s: bad type", s->path, v->name), -1;
   for (size_t j = 0; j < i; j++)
     if (!strcmp(s->panel_vars[j].name, v->name))
@@ -443,7 +443,7 @@ static h5out *h5out_alloc(const h5out_spec *s) {
   if (!h) return NULL;
   h->file = h->root = h->firms = h->snap = h->slot = h->alive = H5I_INVALID_HID;
   h->events = h->ev_index = h->ev_step = h->ev_kind = h->ev_detail = H5I_INVALID_HID;
-  for (int g = 0; g < H5OUT_NGROUPS; g++) h->sgrp[g] = h->sstep[g] = H5I_INVALID_HID;
+  for (int g = 0; g < SERIES_NLEVELS; g++) h->sgrp[g] = h->sstep[g] = H5I_INVALID_HID;
   h->n_industry = s->n_industry;
   h->n_region = s->n_region;
   h->deflate = s->deflate;
@@ -501,7 +501,7 @@ static void h5out_close_objects(h5out *h) {
   hid_t *ids[] = {&h->alive,   &h->snap,    &h->slot,      &h->firms,  &h->ev_index,
                   &h->ev_step, &h->ev_kind, &h->ev_detail, &h->events, &h->root};
   for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) h5out_close(ids[i]);
-  for (int g = 0; g < H5OUT_NGROUPS; g++) {
+  for (int g = 0; g < SERIES_NLEVELS; g++) {
     h5out_close(&h->sstep[g]);
     h5out_close(&h->sgrp[g]);
   }
@@ -569,26 +569,26 @@ cleanup:
 /* The four series groups, their scales and datasets. */
 static int h5out_create_series(h5out *h, const h5out_spec *s) {
   int rc = -1;
-  hid_t series = -1, ind[H5OUT_NGROUPS], reg[H5OUT_NGROUPS];
+  hid_t series = -1, ind[SERIES_NLEVELS], reg[SERIES_NLEVELS];
   double nan_fill = NAN;
-  for (int g = 0; g < H5OUT_NGROUPS; g++) ind[g] = reg[g] = H5I_INVALID_HID;
+  for (int g = 0; g < SERIES_NLEVELS; g++) ind[g] = reg[g] = H5I_INVALID_HID;
   if ((series = h5out_mkgroup(h->root, "series")) < 0) goto cleanup;
-  for (int g = 0; g < H5OUT_NGROUPS; g++) {
+  for (int g = 0; g < SERIES_NLEVELS; g++) {
     if ((h->sgrp[g] = h5out_mkgroup(series, h5out_group_names[g])) < 0) goto cleanup;
     if ((h->sstep[g] = h5out_mkscale_int(h->sgrp[g], "step", s->chunk_steps, s->deflate, "1",
                                          "simulation step (0-based)")) < 0)
       goto cleanup;
-    if ((g == H5OUT_INDUSTRY || g == H5OUT_INDUSTRY_REGION) &&
+    if ((g == SERIES_INDUSTRY || g == SERIES_INDUSTRY_REGION) &&
         (ind[g] = h5out_mkscale_labels(h->sgrp[g], "industry", s->industry_labels, s->n_industry,
                                        "industry id")) < 0)
       goto cleanup;
-    if ((g == H5OUT_REGION || g == H5OUT_INDUSTRY_REGION) &&
+    if ((g == SERIES_REGION || g == SERIES_INDUSTRY_REGION) &&
         (reg[g] = h5out_mkscale_labels(h->sgrp[g], "region", s->region_labels, s->n_region,
                                        "region id")) < 0)
       goto cleanup;
   }
   for (size_t i = 0; i < s->n_series; i++) {
-    const h5out_series *a = &s->series[i];
+    const series_def *a = &s->series[i];
     int g = a->group, rank = 1;
     hsize_t dims[3] = {0, 0, 0}, maxd[3] = {H5S_UNLIMITED, 0, 0};
     hsize_t chunk[3] = {s->chunk_steps, 0, 0};
@@ -610,7 +610,7 @@ static int h5out_create_series(h5out *h, const h5out_spec *s) {
   }
   rc = 0;
 cleanup:
-  for (int g = 0; g < H5OUT_NGROUPS; g++) {
+  for (int g = 0; g < SERIES_NLEVELS; g++) {
     h5out_close(&ind[g]);
     h5out_close(&reg[g]);
   }
@@ -619,7 +619,7 @@ cleanup:
 }
 
 /* One panel dataset (snapshot, slot) of type T, attached to both scales. */
-static hid_t h5out_mkpanel(h5out *h, const char *name, h5out_type t, const char *units,
+static hid_t h5out_mkpanel(h5out *h, const char *name, panel_type t, const char *units,
                            const char *doc) {
   hsize_t dims[2] = {0, 0}, maxd[2] = {H5S_UNLIMITED, H5S_UNLIMITED};
   hsize_t chunk[2] = {1, H5OUT_SLOT_CHUNK};
@@ -639,10 +639,10 @@ static int h5out_create_panel(h5out *h, const h5out_spec *s) {
   if ((h->slot = h5out_mkscale_int(h->firms, "slot", H5OUT_SLOT_CHUNK, s->deflate, "1",
                                    "firm slot index")) < 0)
     return -1;
-  if ((h->alive = h5out_mkpanel(h, "alive", H5OUT_U8, "1", "1 if the slot holds a live firm")) < 0)
+  if ((h->alive = h5out_mkpanel(h, "alive", PANEL_U8, "1", "1 if the slot holds a live firm")) < 0)
     return -1;
   for (size_t j = 0; j < s->n_panel_vars; j++) {
-    const h5out_panel_var *v = &s->panel_vars[j];
+    const panel_var *v = &s->panel_vars[j];
     if ((h->pvars[j] = h5out_mkpanel(h, v->name, v->type, v->units, v->doc)) < 0) return -1;
   }
   return 0;

@@ -28,40 +28,18 @@
 #include <stdint.h>
 #include <stdio.h>
 
-typedef enum h5out_group {
-  H5OUT_ECONOMY = 0,
-  H5OUT_INDUSTRY,
-  H5OUT_REGION,
-  H5OUT_INDUSTRY_REGION,
-  H5OUT_NGROUPS
-} h5out_group;
-
-typedef struct h5out_series {
-  const char *name;  /* dataset name, e.g. "output" */
-  const char *units; /* e.g. "CNY/quarter" */
-  const char *doc;   /* long_name attribute */
-  h5out_group group;
-} h5out_series;
-
-typedef enum h5out_type { H5OUT_F64 = 0, H5OUT_F32, H5OUT_I32, H5OUT_U8 } h5out_type;
-
-typedef struct h5out_panel_var {
-  const char *name;
-  const char *units;
-  const char *doc;
-  h5out_type type; /* type of the column the caller passes */
-} h5out_panel_var;
+#include "sim/series.h"
 
 typedef struct h5out_spec {
   const char *path; /* final path, e.g. runs/anhui.h5 */
   int force;        /* 1: replace an existing PATH */
-  const h5out_series *series;
+  const series_def *series;
   size_t n_series;
   const char *const *industry_labels; /* ids, e.g. "nev" */
   size_t n_industry;
   const char *const *region_labels; /* ids, e.g. "hefei" */
   size_t n_region;
-  const h5out_panel_var *panel_vars; /* may be NULL */
+  const panel_var *panel_vars; /* may be NULL */
   size_t n_panel_vars;
   size_t chunk_steps; /* time chunk length, >= 1 */
   int deflate;        /* 0..9 */

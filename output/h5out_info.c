@@ -407,10 +407,10 @@ static int h5out_info_open(const char *path, hid_t *file) {
 
 int h5out_info(const char *path, FILE *out, char *err, size_t errlen) {
   int rc = -1;
-  hid_t f = -1, root = -1, grp[H5OUT_NGROUPS], firms = -1, ev = -1;
+  hid_t f = -1, root = -1, grp[SERIES_NLEVELS], firms = -1, ev = -1;
   long long nstep, nind, nreg, nsnap, nslot, nev;
   char *status = NULL;
-  for (int g = 0; g < H5OUT_NGROUPS; g++) grp[g] = H5I_INVALID_HID;
+  for (int g = 0; g < SERIES_NLEVELS; g++) grp[g] = H5I_INVALID_HID;
   h5out_quiet();
   if (!path || !out) {
     h5out_seterr("h5out_info: no path or stream");
@@ -423,7 +423,7 @@ int h5out_info(const char *path, FILE *out, char *err, size_t errlen) {
     h5out_h5err("%s: opening groups", path);
     goto cleanup;
   }
-  for (int g = 0; g < H5OUT_NGROUPS; g++) {
+  for (int g = 0; g < SERIES_NLEVELS; g++) {
     char name[64];
     snprintf(name, sizeof name, "series/%s", h5out_group_names[g]);
     if ((grp[g] = H5Gopen2(f, name, H5P_DEFAULT)) < 0) {
@@ -436,22 +436,22 @@ int h5out_info(const char *path, FILE *out, char *err, size_t errlen) {
   h5out_info_attrs(root, out);
   h5out_info_texts(root, out);
 
-  nstep = h5out_info_len(grp[H5OUT_ECONOMY], "step");
-  nind = h5out_info_len(grp[H5OUT_INDUSTRY], "industry");
-  nreg = h5out_info_len(grp[H5OUT_REGION], "region");
+  nstep = h5out_info_len(grp[SERIES_ECONOMY], "step");
+  nind = h5out_info_len(grp[SERIES_INDUSTRY], "industry");
+  nreg = h5out_info_len(grp[SERIES_REGION], "region");
   nsnap = h5out_info_len(firms, "snapshot");
   nslot = h5out_info_len(firms, "slot");
   nev = h5out_info_len(ev, "event");
   fprintf(out, "\ndimensions\n");
   h5out_info_dim(out, "step", nstep, -1, NULL);
-  h5out_info_dim(out, "industry", nind, grp[H5OUT_INDUSTRY], "industry");
-  h5out_info_dim(out, "region", nreg, grp[H5OUT_REGION], "region");
+  h5out_info_dim(out, "industry", nind, grp[SERIES_INDUSTRY], "industry");
+  h5out_info_dim(out, "region", nreg, grp[SERIES_REGION], "region");
   h5out_info_dim(out, "snapshot", nsnap, -1, NULL);
   h5out_info_dim(out, "slot", nslot, -1, NULL);
   h5out_info_dim(out, "event", nev, -1, NULL);
 
   fprintf(out, "\nseries:");
-  for (int g = 0; g < H5OUT_NGROUPS; g++) {
+  for (int g = 0; g < SERIES_NLEVELS; g++) {
     h5out_strs names = {NULL, 0, 0};
     if (h5out_info_members(grp[g], &names) == 0)
       fprintf(out, "%s %s %zu", g ? "," : "", h5out_group_names[g], names.n);
@@ -460,7 +460,7 @@ int h5out_info(const char *path, FILE *out, char *err, size_t errlen) {
     h5out_strs_free(&names);
   }
   fprintf(out, "\n");
-  h5out_info_economy(grp[H5OUT_ECONOMY], nstep, out);
+  h5out_info_economy(grp[SERIES_ECONOMY], nstep, out);
   h5out_info_panel(firms, nsnap < 0 ? 0 : nsnap, nslot < 0 ? 0 : nslot, out);
   h5out_info_events(ev, nev, out);
   if (ferror(out)) {
@@ -471,7 +471,7 @@ int h5out_info(const char *path, FILE *out, char *err, size_t errlen) {
 cleanup:
   if (rc < 0) h5out_copyerr(err, errlen);
   free(status);
-  for (int g = 0; g < H5OUT_NGROUPS; g++) h5out_close(&grp[g]);
+  for (int g = 0; g < SERIES_NLEVELS; g++) h5out_close(&grp[g]);
   h5out_close(&ev);
   h5out_close(&firms);
   h5out_close(&root);

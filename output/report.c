@@ -32,7 +32,7 @@
 #include "output/h5out_priv.h"
 #include "output/report_assets.h"
 #include "output/report_priv.h"
-#include "sim/buildinfo.h"
+#include "base/buildinfo.h"
 
 int rpt_available(void) {
   return rpt_assets_built;

@@ -1,7 +1,7 @@
 /* report: interactive HTML reports of run and sweep files (`nqpsim report`).
  *
  * rpt_write() reads one or more run files (output/h5out.h layout) or one
- * sweep results file (output/sweepout.h layout), serialises the series a
+ * sweep results file (drivers/sweepout.h layout), serialises the series a
  * report shows to JSON, and writes one self-contained HTML file: the JSON,
  * Apache ECharts and the report script (report/report.js) are inlined
  * (output/report_assets.h), so the file opens offline in any browser, with

@@ -26,7 +26,7 @@
 #include "output/compare_priv.h"
 #include "output/h5out_priv.h"
 #include "output/report_priv.h"
-#include "sim/scenario.h"
+#include "config/scenario.h"
 
 /* Industry and region series shown in a report (those the file has). */
 static const char *const rpt_ind_series[] = {"output",

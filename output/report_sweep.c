@@ -1,5 +1,5 @@
 /* report_sweep: the JSON document of a sweep report (`nqpsim report
- * SWEEP.h5`), from a results file of `nqpsim sweep` (output/sweepout.h,
+ * SWEEP.h5`), from a results file of `nqpsim sweep` (drivers/sweepout.h,
  * docs/sweeps.md).
  *
  * Document: {"kind": "sweep", "sweep": {path, file, attrs, yaml, scenario,
@@ -21,7 +21,7 @@
 
 #include "output/h5out_priv.h"
 #include "output/report_priv.h"
-#include "sim/scenario.h"
+#include "config/scenario.h"
 
 /* The scalar string dataset NAME of FILE as a heap string; NULL if absent. */
 static char *rpt_text(hid_t file, const char *name) {

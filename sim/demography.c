@@ -15,7 +15,7 @@
 
 #include "agents/firm.h"
 #include "agents/government.h"
-#include "sim/dist.h"
+#include "base/dist.h"
 
 int demography_should_exit(const world *w, size_t k) {
   const firm_soa *f = &w->f;

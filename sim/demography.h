@@ -4,7 +4,7 @@
 #ifndef NQP_DEMOGRAPHY_H
 #define NQP_DEMOGRAPHY_H
 
-#include "sim/world.h"
+#include "world/world.h"
 
 /* 1 when live firm K must exit: negative net worth, or a negligible share
  * after its first two years. */

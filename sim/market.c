@@ -14,7 +14,7 @@
 
 #include "agents/firm.h"
 #include "agents/government.h"
-#include "sim/reduce.h"
+#include "base/reduce.h"
 
 #define EPS 1e-9
 

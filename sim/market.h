@@ -6,7 +6,7 @@
 #ifndef NQP_MARKET_H
 #define NQP_MARKET_H
 
-#include "sim/world.h"
+#include "world/world.h"
 
 /* Credit: collateral limit (physical, plus pledged data assets while the
  * data_pledge lever applies), bank capacity (a share of the economy's debt),

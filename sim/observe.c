@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "agents/firm.h"
-#include "sim/reduce.h"
+#include "base/reduce.h"
 
 #define EPS 1e-9
 
@@ -68,10 +68,10 @@ enum {
 };
 
 enum {
-  L_E = 1 << H5OUT_ECONOMY,
-  L_I = 1 << H5OUT_INDUSTRY,
-  L_R = 1 << H5OUT_REGION,
-  L_IR = 1 << H5OUT_INDUSTRY_REGION,
+  L_E = 1 << SERIES_ECONOMY,
+  L_I = 1 << SERIES_INDUSTRY,
+  L_R = 1 << SERIES_REGION,
+  L_IR = 1 << SERIES_INDUSTRY_REGION,
   L_ALL = L_E | L_I | L_R | L_IR
 };
 
@@ -297,13 +297,13 @@ static const obs_def defs[] = {
 
 struct observer {
   size_t ni, nr, ncell;
-  h5out_series *series; /* one per (def, level) */
-  int *series_def;      /* def of each series */
+  series_def *series; /* one per (def, level) */
+  int *series_def;    /* def of each series */
   size_t n_series;
-  double **values;            /* per series */
-  double *cells;              /* ncell * NV: sums by industry x region */
-  double *lev[H5OUT_NGROUPS]; /* sums by level: economy, industry, region, cell (= cells) */
-  double *tmp;                /* n firms, for quantiles */
+  double **values;             /* per series */
+  double *cells;               /* ncell * NV: sums by industry x region */
+  double *lev[SERIES_NLEVELS]; /* sums by level: economy, industry, region, cell (= cells) */
+  double *tmp;                 /* n firms, for quantiles */
   size_t tmp_cap;
   void **panel_cols;
   size_t panel_cap;
@@ -388,13 +388,13 @@ static void cell_block(const void *ctx, size_t lo, size_t hi, double *acc) {
     if (f->alive[k]) firm_contrib(w, k, acc + ((size_t)f->ind[k] * (size_t)w->nr + f->reg[k]) * NV);
 }
 
-static size_t level_size(const observer *o, h5out_group g) {
+static size_t level_size(const observer *o, series_level g) {
   switch (g) {
-  case H5OUT_ECONOMY:
+  case SERIES_ECONOMY:
     return 1;
-  case H5OUT_INDUSTRY:
+  case SERIES_INDUSTRY:
     return o->ni;
-  case H5OUT_REGION:
+  case SERIES_REGION:
     return o->nr;
   default:
     return o->ncell;
@@ -403,21 +403,21 @@ static size_t level_size(const observer *o, h5out_group g) {
 
 /* Sums of every variable at every level, cell by cell in fixed order. */
 static void level_sums(observer *o) {
-  memset(o->lev[H5OUT_ECONOMY], 0, NV * sizeof(double));
-  memset(o->lev[H5OUT_INDUSTRY], 0, o->ni * NV * sizeof(double));
-  memset(o->lev[H5OUT_REGION], 0, o->nr * NV * sizeof(double));
+  memset(o->lev[SERIES_ECONOMY], 0, NV * sizeof(double));
+  memset(o->lev[SERIES_INDUSTRY], 0, o->ni * NV * sizeof(double));
+  memset(o->lev[SERIES_REGION], 0, o->nr * NV * sizeof(double));
   for (size_t i = 0; i < o->ni; i++)
     for (size_t r = 0; r < o->nr; r++) {
-      const double *c = o->lev[H5OUT_INDUSTRY_REGION] + (i * o->nr + r) * NV;
+      const double *c = o->lev[SERIES_INDUSTRY_REGION] + (i * o->nr + r) * NV;
       for (size_t v = 0; v < NV; v++) {
-        o->lev[H5OUT_ECONOMY][v] += c[v];
-        o->lev[H5OUT_INDUSTRY][i * NV + v] += c[v];
-        o->lev[H5OUT_REGION][r * NV + v] += c[v];
+        o->lev[SERIES_ECONOMY][v] += c[v];
+        o->lev[SERIES_INDUSTRY][i * NV + v] += c[v];
+        o->lev[SERIES_REGION][r * NV + v] += c[v];
       }
     }
 }
 
-static double level_sum(const observer *o, h5out_group g, size_t c, int v) {
+static double level_sum(const observer *o, series_level g, size_t c, int v) {
   return o->lev[g][c * NV + (size_t)v];
 }
 
@@ -433,16 +433,17 @@ static double p90p10(observer *o, const world *w, int ind) {
   return p10 > 0 ? p90 / p10 : NAN;
 }
 
-static double getter_value(const obs_def *d, const world *w, h5out_group g, size_t c) {
+static double getter_value(const obs_def *d, const world *w, series_level g, size_t c) {
   if (d->op == OP_ECONOMY) return d->get(w, 0);
-  if (g != H5OUT_ECONOMY) return d->get(w, (int)c);
+  if (g != SERIES_ECONOMY) return d->get(w, (int)c);
   double s = 0;
   int n = d->op == OP_REGION ? w->nr : w->ni;
   for (int i = 0; i < n; i++) s += d->get(w, i);
   return s;
 }
 
-static double series_value(observer *o, const world *w, const obs_def *d, h5out_group g, size_t c) {
+static double series_value(observer *o, const world *w, const obs_def *d, series_level g,
+                           size_t c) {
   switch (d->op) {
   case OP_SUM:
     return level_sum(o, g, c, d->a);
@@ -453,7 +454,7 @@ static double series_value(observer *o, const world *w, const obs_def *d, h5out_
     return den > 0 ? level_sum(o, g, c, d->a) / den : NAN;
   }
   case OP_P90P10:
-    return p90p10(o, w, g == H5OUT_ECONOMY ? -1 : (int)c);
+    return p90p10(o, w, g == SERIES_ECONOMY ? -1 : (int)c);
   default:
     return getter_value(d, w, g, c);
   }
@@ -474,7 +475,7 @@ const double *const *obs_compute(observer *o, const world *w) {
   level_sums(o);
   for (size_t s = 0; s < o->n_series; s++) {
     const obs_def *d = &defs[o->series_def[s]];
-    h5out_group g = o->series[s].group;
+    series_level g = o->series[s].group;
     for (size_t c = 0; c < level_size(o, g); c++) o->values[s][c] = series_value(o, w, d, g, c);
   }
   return (const double *const *)o->values;
@@ -486,25 +487,25 @@ observer *obs_create(const world *w) {
   observer *o = calloc(1, sizeof(*o));
   if (!o) return NULL;
   o->ni = (size_t)w->ni, o->nr = (size_t)w->nr, o->ncell = o->ni * o->nr;
-  size_t cap = NDEFS * H5OUT_NGROUPS;
-  o->series = calloc(cap, sizeof(h5out_series));
+  size_t cap = NDEFS * SERIES_NLEVELS;
+  o->series = calloc(cap, sizeof(series_def));
   o->series_def = calloc(cap, sizeof(int));
   o->values = calloc(cap, sizeof(double *));
   o->cells = calloc(o->ncell * NV, sizeof(double));
-  o->lev[H5OUT_ECONOMY] = calloc(NV, sizeof(double));
-  o->lev[H5OUT_INDUSTRY] = calloc(o->ni * NV, sizeof(double));
-  o->lev[H5OUT_REGION] = calloc(o->nr * NV, sizeof(double));
-  o->lev[H5OUT_INDUSTRY_REGION] = o->cells;
+  o->lev[SERIES_ECONOMY] = calloc(NV, sizeof(double));
+  o->lev[SERIES_INDUSTRY] = calloc(o->ni * NV, sizeof(double));
+  o->lev[SERIES_REGION] = calloc(o->nr * NV, sizeof(double));
+  o->lev[SERIES_INDUSTRY_REGION] = o->cells;
   if (!o->series || !o->series_def || !o->values || !o->cells || !o->lev[0] || !o->lev[1] ||
       !o->lev[2])
     goto fail;
   for (size_t d = 0; d < NDEFS; d++)
-    for (int g = 0; g < H5OUT_NGROUPS; g++) {
+    for (int g = 0; g < SERIES_NLEVELS; g++) {
       if (!(defs[d].levels & (1 << g))) continue;
       size_t s = o->n_series++;
-      o->series[s] = (h5out_series){defs[d].name, defs[d].units, defs[d].doc, (h5out_group)g};
+      o->series[s] = (series_def){defs[d].name, defs[d].units, defs[d].doc, (series_level)g};
       o->series_def[s] = (int)d;
-      o->values[s] = calloc(level_size(o, (h5out_group)g), sizeof(double));
+      o->values[s] = calloc(level_size(o, (series_level)g), sizeof(double));
       if (!o->values[s]) goto fail;
     }
   return o;
@@ -521,7 +522,7 @@ void obs_free(observer **po) {
   free(o->series);
   free(o->series_def);
   free(o->cells);
-  for (int g = 0; g < H5OUT_INDUSTRY_REGION; g++) free(o->lev[g]);
+  for (int g = 0; g < SERIES_INDUSTRY_REGION; g++) free(o->lev[g]);
   free(o->tmp);
   if (o->panel_cols)
     for (size_t j = 0; j < NPANEL; j++) free(o->panel_cols[j]);
@@ -530,12 +531,12 @@ void obs_free(observer **po) {
   *po = NULL;
 }
 
-const h5out_series *obs_series(const observer *o, size_t *n) {
+const series_def *obs_series(const observer *o, size_t *n) {
   *n = o->n_series;
   return o->series;
 }
 
-double obs_value(const observer *o, const char *name, h5out_group g, size_t c) {
+double obs_value(const observer *o, const char *name, series_level g, size_t c) {
   for (size_t s = 0; s < o->n_series; s++)
     if (o->series[s].group == g && strcmp(o->series[s].name, name) == 0 && c < level_size(o, g))
       return o->values[s][c];
@@ -543,7 +544,7 @@ double obs_value(const observer *o, const char *name, h5out_group g, size_t c) {
 }
 
 double obs_economy(const observer *o, const char *name) {
-  return obs_value(o, name, H5OUT_ECONOMY, 0);
+  return obs_value(o, name, SERIES_ECONOMY, 0);
 }
 
 int obs_series_aggregation(const char *name, const char **weight) {
@@ -573,28 +574,28 @@ int obs_series_aggregation(const char *name, const char **weight) {
 
 /* ---- firm panel ----------------------------------------------------------- */
 
-static const h5out_panel_var panel_vars[] = {
-    {"industry", "index", "industry index (see series/industry labels)", H5OUT_I32},
-    {"region", "index", "region index (see series/region labels)", H5OUT_I32},
-    {"age", "steps", "steps since entry", H5OUT_I32},
-    {"uid", "id", "firm serial id (creation order)", H5OUT_I32},
-    {"chain_master", "flag", "1 for a chain-master firm", H5OUT_I32},
-    {"sales", "CNY/step", "sales revenue", H5OUT_F64},
-    {"output", "CNY/step", "output at base prices", H5OUT_F64},
-    {"employment", "workers", "skilled + unskilled workers", H5OUT_F64},
-    {"tfp", "1", "effective TFP relative to the industry's initial level", H5OUT_F64},
-    {"digital", "share", "digital penetration D", H5OUT_F64},
-    {"growth", "1", "log sales growth over the last step", H5OUT_F64},
-    {"capital", "CNY", "capital stock", H5OUT_F64},
-    {"index_nqp", "share", "composite new-quality-productivity index", H5OUT_F64},
-    {"automation", "share", "automated share of own capital", H5OUT_F64},
-    {"index_tech", "share", "technology-penetration index T", H5OUT_F64},
-    {"index_org", "share", "organisational-restructuring index O", H5OUT_F64},
-    {"index_value", "share", "value co-creation index V", H5OUT_F64},
+static const panel_var panel_vars[] = {
+    {"industry", "index", "industry index (see series/industry labels)", PANEL_I32},
+    {"region", "index", "region index (see series/region labels)", PANEL_I32},
+    {"age", "steps", "steps since entry", PANEL_I32},
+    {"uid", "id", "firm serial id (creation order)", PANEL_I32},
+    {"chain_master", "flag", "1 for a chain-master firm", PANEL_I32},
+    {"sales", "CNY/step", "sales revenue", PANEL_F64},
+    {"output", "CNY/step", "output at base prices", PANEL_F64},
+    {"employment", "workers", "skilled + unskilled workers", PANEL_F64},
+    {"tfp", "1", "effective TFP relative to the industry's initial level", PANEL_F64},
+    {"digital", "share", "digital penetration D", PANEL_F64},
+    {"growth", "1", "log sales growth over the last step", PANEL_F64},
+    {"capital", "CNY", "capital stock", PANEL_F64},
+    {"index_nqp", "share", "composite new-quality-productivity index", PANEL_F64},
+    {"automation", "share", "automated share of own capital", PANEL_F64},
+    {"index_tech", "share", "technology-penetration index T", PANEL_F64},
+    {"index_org", "share", "organisational-restructuring index O", PANEL_F64},
+    {"index_value", "share", "value co-creation index V", PANEL_F64},
 };
 _Static_assert(SCH_COUNT(panel_vars) == NPANEL, "NPANEL must match panel_vars");
 
-const h5out_panel_var *obs_panel_vars(size_t *n) {
+const panel_var *obs_panel_vars(size_t *n) {
   *n = NPANEL;
   return panel_vars;
 }
@@ -604,7 +605,7 @@ static int panel_reserve(observer *o, size_t n) {
   if (!o->panel_cols) o->panel_cols = calloc(NPANEL, sizeof(void *));
   if (!o->panel_cols) return -1;
   for (size_t j = 0; j < NPANEL; j++) {
-    size_t sz = panel_vars[j].type == H5OUT_I32 ? sizeof(int32_t) : sizeof(double);
+    size_t sz = panel_vars[j].type == PANEL_I32 ? sizeof(int32_t) : sizeof(double);
     void *p = realloc(o->panel_cols[j], (n + 1) * sz);
     if (!p) return -1;
     o->panel_cols[j] = p;

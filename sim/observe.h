@@ -14,22 +14,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "output/h5out.h"
-#include "sim/world.h"
+#include "sim/series.h"
+#include "world/world.h"
 
 typedef struct observer observer;
 
 observer *obs_create(const world *w);
 void obs_free(observer **o);
 /* The series to declare to the writer, and their count. */
-const h5out_series *obs_series(const observer *o, size_t *n);
+const series_def *obs_series(const observer *o, size_t *n);
 /* Compute every series for the current step; returns per-series pointers
  * valid until the next call (layout as h5out_step expects). */
 const double *const *obs_compute(observer *o, const world *w);
 /* Value of economy series NAME from the last obs_compute (NaN if absent). */
 double obs_economy(const observer *o, const char *name);
 /* Value of series NAME at group level G, cell index C (NaN if absent). */
-double obs_value(const observer *o, const char *name, h5out_group g, size_t c);
+double obs_value(const observer *o, const char *name, series_level g, size_t c);
 
 /* How series NAME combines over industries or regions (e.g. to aggregate a
  * run file's industry series by industry kind): OBS_AGG_SUM when values add
@@ -42,7 +42,7 @@ enum { OBS_AGG_NONE = 0, OBS_AGG_SUM = 1, OBS_AGG_MEAN = 2 };
 int obs_series_aggregation(const char *name, const char **weight);
 
 /* Panel variables and one snapshot's columns (valid until the next call). */
-const h5out_panel_var *obs_panel_vars(size_t *n);
+const panel_var *obs_panel_vars(size_t *n);
 const void *const *obs_panel(observer *o, const world *w);
 
 /* Per-firm dimension indices in [0, 1] (docs/ODD.md, Submodels):

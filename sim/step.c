@@ -18,9 +18,9 @@
 #include "agents/government.h"
 #include "agents/institute.h"
 #include "sim/demography.h"
-#include "sim/dist.h"
+#include "base/dist.h"
 #include "sim/market.h"
-#include "sim/reduce.h"
+#include "base/reduce.h"
 
 static int in_ids(char *const *ids, int n, const char *id) {
   if (n == 0) return 1;

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "sim/world.h"
+#include "world/world.h"
 
 /* Advance W by one step (w->step is the step being simulated; it is
  * incremented at the end). Returns 0, or -1 with ERR (out of memory). */

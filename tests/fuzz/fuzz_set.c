@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/scenario.h"
+#include "config/scenario.h"
 
 #define MAX_SETS 16
 

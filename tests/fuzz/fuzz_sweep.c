@@ -1,4 +1,4 @@
-/* fuzz_sweep: libFuzzer harness of the sweep-file loader (sim/sweep.h:
+/* fuzz_sweep: libFuzzer harness of the sweep-file loader (drivers/sweep.h:
  * sweep_load): YAML, the sweep schema, parameter paths applied to the base
  * scenario, design construction (sizes derived from the input must be
  * checked before allocating: libFuzzer's -rss_limit_mb catches those that
@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sim/sweep.h"
+#include "drivers/sweep.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "output/checkpoint.h"
+#include "sim/world_create.h"
 #include "sim/step.h"
 #include "support/testutil.h"
 

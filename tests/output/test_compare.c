@@ -23,8 +23,8 @@
 #include <unistd.h>
 
 #include "output/compare.h"
-#include "sim/run.h"
-#include "sim/scenario.h"
+#include "drivers/run.h"
+#include "config/scenario.h"
 
 #define STEPS 6
 #define TOL   1e-12

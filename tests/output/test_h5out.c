@@ -38,22 +38,22 @@
 
 static const char *const ind_labels[NIND] = {"nev", "pv", "ai"};
 static const char *const reg_labels[NREG] = {"hefei", "wuhu"};
-static const h5out_series series[NSER] = {
-    {"gdp", "CNY/quarter", "gross regional product", H5OUT_ECONOMY},
-    {"employment", "persons", "employed persons", H5OUT_ECONOMY},
-    {"output", "CNY/quarter", "industry output", H5OUT_INDUSTRY},
-    {"population", "persons", "resident population", H5OUT_REGION},
-    {"firms", "1", "number of firms", H5OUT_INDUSTRY_REGION},
+static const series_def series[NSER] = {
+    {"gdp", "CNY/quarter", "gross regional product", SERIES_ECONOMY},
+    {"employment", "persons", "employed persons", SERIES_ECONOMY},
+    {"output", "CNY/quarter", "industry output", SERIES_INDUSTRY},
+    {"population", "persons", "resident population", SERIES_REGION},
+    {"firms", "1", "number of firms", SERIES_INDUSTRY_REGION},
 };
 static const size_t series_cells[NSER] = {1, 1, NIND, NREG, NIND *NREG};
 static const char *const series_path[NSER] = {
     "/series/economy/gdp", "/series/economy/employment", "/series/industry/output",
     "/series/region/population", "/series/industry_region/firms"};
-static const h5out_panel_var pvars[NPV] = {
-    {"capital", "CNY", "capital stock", H5OUT_F64},
-    {"tfp", "1", "total factor productivity", H5OUT_F32},
-    {"sector", "1", "industry index", H5OUT_I32},
-    {"listed", "1", "1 if listed", H5OUT_U8},
+static const panel_var pvars[NPV] = {
+    {"capital", "CNY", "capital stock", PANEL_F64},
+    {"tfp", "1", "total factor productivity", PANEL_F32},
+    {"sector", "1", "industry index", PANEL_I32},
+    {"listed", "1", "1 if listed", PANEL_U8},
 };
 static const int snap_steps[NSNAP] = {0, 10, 20};
 static const size_t snap_slots[NSNAP] = {4, 6, 1500}; /* 1500 crosses a slot chunk */
@@ -550,7 +550,7 @@ Test(h5out, force_replaces_at_finish) {
   int exists = -1;
   write_standard(path);
   const char *lab[] = {"x"};
-  h5out_series one = {"gdp", "CNY", "gdp", H5OUT_ECONOMY};
+  series_def one = {"gdp", "CNY", "gdp", SERIES_ECONOMY};
   h5out_spec spec = {path, 1, &one, 1, lab, 1, lab, 1, NULL, 0, 4, 1};
   h5out *h = h5out_open(&spec, &exists, err, sizeof err);
   cr_assert_not_null(h, "%s", err);
@@ -632,12 +632,12 @@ Test(h5out, broken_writer_never_completes) {
 Test(h5out, bad_arguments) {
   char err[512] = "";
   const char *lab[] = {"x"};
-  h5out_series dup[2] = {{"a", "1", "a", H5OUT_ECONOMY}, {"a", "1", "a", H5OUT_ECONOMY}};
-  h5out_series needs_ind = {"a", "1", "a", H5OUT_INDUSTRY};
-  h5out_series dimname = {"step", "1", "a", H5OUT_ECONOMY};
-  h5out_series slash = {"a/b", "1", "a", H5OUT_ECONOMY};
-  h5out_series one_ir = {"a", "1", "a", H5OUT_INDUSTRY_REGION};
-  h5out_panel_var alive_var = {"alive", "1", "clash", H5OUT_U8};
+  series_def dup[2] = {{"a", "1", "a", SERIES_ECONOMY}, {"a", "1", "a", SERIES_ECONOMY}};
+  series_def needs_ind = {"a", "1", "a", SERIES_INDUSTRY};
+  series_def dimname = {"step", "1", "a", SERIES_ECONOMY};
+  series_def slash = {"a/b", "1", "a", SERIES_ECONOMY};
+  series_def one_ir = {"a", "1", "a", SERIES_INDUSTRY_REGION};
+  panel_var alive_var = {"alive", "1", "clash", PANEL_U8};
   const char *twice[] = {"x", "x"}, *eight[] = {"a", "b", "c", "d", "e", "f", "g", "h"};
   struct {
     h5out_spec spec;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/reduce.h"
+#include "base/reduce.h"
 #include "sim/step.h"
 #include "support/testutil.h"
 

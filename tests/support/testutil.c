@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 
+#include "sim/world_create.h"
 #include "sim/step.h"
 
 static tu_world *make(const char *yaml, int threads, const char *const *sets) {

@@ -4,8 +4,8 @@
 
 #include <stddef.h>
 
-#include "sim/scenario.h"
-#include "sim/world.h"
+#include "config/scenario.h"
+#include "world/world.h"
 
 typedef struct tu_world {
   scenario scn;

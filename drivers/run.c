@@ -1,0 +1,475 @@
+/* run: scenario -> world -> step loop -> observation -> HDF5 (drivers/run.h).
+ *
+ * Invariants: the output is opened before the first step and renamed to
+ * its final name only after the last step was written; nothing reads YAML
+ * after the scenario is loaded; the resolved scenario written to the file
+ * re-creates the run with `nqpsim run` (seed and steps included).
+ *
+ * Checkpoints (output/checkpoint.h): written at step boundaries only (every
+ * checkpoint_every steps, at stop_at, and when an interrupt is seen), after
+ * the run file is flushed, so the checkpoint holds the state after step
+ * K-1 and the run file's data of steps 0..K-1. A resumed run rebuilds the
+ * scenario from the checkpoint, restores the world, replays the data into
+ * a new run file and continues the loop at step K: the observer keeps no
+ * state across steps, so the series it computes afterwards are the same.
+ * The scenario's memory estimate is checked before the world is allocated.
+ */
+#include "drivers/run.h"
+
+#include <H5public.h>
+#include <errno.h>
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agents/government.h"
+#include "output/checkpoint.h"
+#include "output/h5out.h"
+#include "base/buildinfo.h"
+#include "output/provenance.h"
+#include "sim/world_create.h"
+#include "sim/observe.h"
+#include "config/scenario.h"
+#include "sim/step.h"
+#include "world/world.h"
+
+const char *const run_summary_names[] = {"firms", "output",  "value_added", "employment_skilled",
+                                         "tfp",   "digital", "index_nqp",   "automation",
+                                         NULL};
+
+typedef struct run_ctx {
+  const run_plan *plan;
+  run_result *res;
+  scenario scn;
+  int scn_loaded;
+  char *resolved;
+  world *w;
+  observer *obs;
+  h5out *out;
+  const char **labels_i, **labels_r;
+  ckpt *ck;            /* the checkpoint resumed from; NULL for a new run */
+  char *out_path;      /* run file (the plan's, or the checkpointed run's); NULL: none */
+  char *out_abs;       /* the same, absolute: recorded in checkpoints */
+  char *ckpt_path;     /* where checkpoints are written */
+  char start_time[64]; /* of the run (before any resume) */
+  double wall_before;  /* wall time spent before the resume (s) */
+  long every;          /* checkpoint interval (steps), 0: none */
+  double t0;           /* start of this call */
+} run_ctx;
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void iso_time(char *buf, size_t len) {
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int fail(run_ctx *c, int status, const char *msg) {
+  c->res->status = status;
+  snprintf(c->res->message, sizeof c->res->message, "%s", msg);
+  return status;
+}
+
+/* Scenario with the plan's seed/steps folded into the overrides. */
+static int load_scenario(run_ctx *c) {
+  const run_plan *p = c->plan;
+  size_t n = p->nsets;
+  const char **sets = calloc(n + 2, sizeof(char *));
+  char seed[64], steps[64];
+  if (!sets) return fail(c, RUN_FAILED, "out of memory");
+  for (size_t i = 0; i < n; i++) sets[i] = p->sets[i];
+  if (p->seed >= 0) snprintf(seed, sizeof seed, "seed=%ld", p->seed), sets[n++] = seed;
+  if (p->steps > 0) snprintf(steps, sizeof steps, "steps=%ld", p->steps), sets[n++] = steps;
+  char err[4096];
+  int rc = scn_load(p->scenario, sets, n, &c->scn, &c->resolved, err, sizeof err);
+  free(sets);
+  if (rc != 0) return fail(c, RUN_BAD_INPUT, err);
+  c->scn_loaded = 1;
+  return RUN_OK;
+}
+
+/* ---- resume and memory ---------------------------------------------------- */
+
+/* Open the checkpoint and rebuild its scenario from the stored text. */
+static int load_checkpoint(run_ctx *c) {
+  const run_plan *p = c->plan;
+  char err[4096], name[1200];
+  int rc;
+  snprintf(c->res->checkpoint, sizeof c->res->checkpoint, "%s", p->resume);
+  if (!(c->ck = ckpt_open(p->resume, &rc, err, sizeof err)))
+    return fail(c, rc == CKPT_BAD ? RUN_BAD_INPUT : RUN_FAILED, err);
+  const ckpt_info *in = ckpt_get_info(c->ck);
+  snprintf(name, sizeof name, "%s:/scenario", p->resume);
+  if (scn_load_string(name, in->scenario, NULL, 0, &c->scn, NULL, err, sizeof err) != 0)
+    return fail(c, RUN_BAD_INPUT, err);
+  c->scn_loaded = 1;
+  if (!(c->resolved = strdup(in->scenario))) return fail(c, RUN_FAILED, "out of memory");
+  if (c->scn.steps != in->steps) {
+    snprintf(err, sizeof err, "%s: the stored scenario has %d steps, the checkpoint says %d",
+             p->resume, c->scn.steps, in->steps);
+    return fail(c, RUN_BAD_INPUT, err);
+  }
+  snprintf(c->start_time, sizeof c->start_time, "%s", in->start_time);
+  c->wall_before = in->wall_s;
+  return RUN_OK;
+}
+
+/* PATH made absolute against the working directory (heap). */
+static char *absolute_path(const char *path) {
+  char cwd[4096];
+  size_t len;
+  if (path[0] == '/' || !getcwd(cwd, sizeof cwd)) return strdup(path);
+  len = strlen(cwd) + strlen(path) + 2;
+  char *out = malloc(len);
+  if (out) snprintf(out, len, "%s/%s", cwd, path);
+  return out;
+}
+
+/* The default checkpoint path: OUT with ".h5" replaced by ".ckpt.h5", or
+ * NAME.ckpt.h5 in the working directory when there is no run file. */
+static char *default_checkpoint(const char *out, const char *name) {
+  const char *base = out ? out : name;
+  size_t len = strlen(base), cut = len;
+  if (out && len > 3 && !strcmp(base + len - 3, ".h5")) cut = len - 3;
+  char *p = malloc(cut + sizeof ".ckpt.h5");
+  if (p) snprintf(p, cut + sizeof ".ckpt.h5", "%.*s.ckpt.h5", (int)cut, base);
+  return p;
+}
+
+/* Fail early (exit 1), before any simulation, when the directory of PATH
+ * is missing or not writable: WHAT names the file ("run file", ...). */
+static int check_dir(run_ctx *c, const char *path, const char *what) {
+  char dir[1024], err[3000];
+  const char *slash = strrchr(path, '/');
+  if (!slash)
+    snprintf(dir, sizeof dir, ".");
+  else
+    snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+  if (access(dir, W_OK | X_OK) == 0) return RUN_OK;
+  snprintf(err, sizeof err, "cannot write the %s %s: directory %s: %s", what, path, dir,
+           strerror(errno));
+  return fail(c, RUN_FAILED, err);
+}
+
+static int setup_paths(run_ctx *c) {
+  const run_plan *p = c->plan;
+  const char *out = p->output;
+  if (c->ck && !out && !p->no_output) {
+    const char *o = ckpt_get_info(c->ck)->output;
+    out = o[0] ? o : NULL;
+  }
+  if (p->no_output) out = NULL;
+  if (out && (!(c->out_path = strdup(out)) || !(c->out_abs = absolute_path(out))))
+    return fail(c, RUN_FAILED, "out of memory");
+  c->ckpt_path = p->checkpoint ? strdup(p->checkpoint)
+                 : c->ck       ? strdup(p->resume)
+                               : default_checkpoint(out, c->scn.name);
+  if (!c->ckpt_path) return fail(c, RUN_FAILED, "out of memory");
+  if (c->ck && out && !ckpt_has_output(c->ck)) {
+    char err[1200];
+    snprintf(err, sizeof err,
+             "%s: the checkpointed run wrote no run file, so none can be completed (resume "
+             "with --no-output)",
+             p->resume);
+    return fail(c, RUN_BAD_INPUT, err);
+  }
+  if (out && check_dir(c, out, "run file") != RUN_OK) return RUN_FAILED;
+  c->every = p->checkpoint_every > 0 ? p->checkpoint_every : 0;
+  if (c->ck && p->checkpoint_every < 0) c->every = ckpt_get_info(c->ck)->checkpoint_every;
+  if ((c->every > 0 || p->stop_at > 0) && check_dir(c, c->ckpt_path, "checkpoint") != RUN_OK)
+    return RUN_FAILED;
+  size_t lo = out ? strlen(out) : 0;
+  if (out && (!strcmp(c->ckpt_path, out) ||
+              (!strncmp(c->ckpt_path, out, lo) && !strcmp(c->ckpt_path + lo, ".partial")))) {
+    char err[2200];
+    snprintf(err, sizeof err, "checkpoint path %s would overwrite the run file %s", c->ckpt_path,
+             out);
+    return fail(c, RUN_BAD_INPUT, err);
+  }
+  return RUN_OK;
+}
+
+/* Memory this process may still use (bytes): the least of MemAvailable,
+ * the cgroup v2 limit minus current use, and NQPSIM_MEMORY_LIMIT; 0 when
+ * none is known. */
+static double available_memory(const char **what) {
+  double best = 0, v;
+  char line[256], max[64];
+  FILE *f = fopen("/proc/meminfo", "r");
+  while (f && fgets(line, sizeof line, f))
+    if (sscanf(line, "MemAvailable: %lf kB", &v) == 1) best = v * 1024, *what = "MemAvailable";
+  if (f) fclose(f);
+  double cur = 0;
+  if ((f = fopen("/sys/fs/cgroup/memory.current", "r"))) {
+    if (fscanf(f, "%lf", &cur) != 1) cur = 0;
+    fclose(f);
+  }
+  if ((f = fopen("/sys/fs/cgroup/memory.max", "r"))) {
+    if (fscanf(f, "%63s", max) == 1 && sscanf(max, "%lf", &v) == 1 && (!best || v - cur < best))
+      best = v - cur, *what = "the cgroup memory limit";
+    fclose(f);
+  }
+  const char *env = getenv("NQPSIM_MEMORY_LIMIT");
+  if (env && sscanf(env, "%lf", &v) == 1 && v > 0 && (!best || v < best))
+    best = v, *what = "NQPSIM_MEMORY_LIMIT";
+  return best;
+}
+
+/* Refuse, before allocating, a scenario whose world would not fit. */
+static int check_memory(run_ctx *c) {
+  size_t firms;
+  const char *what = "?";
+  double need = world_estimate_bytes(&c->scn, &firms), avail = available_memory(&what);
+  if (avail <= 0 || need <= avail) return RUN_OK;
+  char err[512];
+  snprintf(err, sizeof err,
+           "scenario \"%s\" needs about %.3g GB for %zu firms (estimated before allocating), "
+           "more than the %.3g GB available (%s): lower `scale` or the firm counts",
+           c->scn.name, need / 1e9, firms, avail / 1e9, what);
+  return fail(c, RUN_BAD_INPUT, err);
+}
+
+static int restore_world(run_ctx *c) {
+  char err[4096];
+  int rc = ckpt_restore(c->ck, c->w, err, sizeof err);
+  if (rc != CKPT_OK) return fail(c, rc == CKPT_BAD ? RUN_BAD_INPUT : RUN_FAILED, err);
+  c->res->first_step = c->res->steps = c->w->step;
+  return RUN_OK;
+}
+
+static int replay_output(run_ctx *c) {
+  size_t ns, npv = 0;
+  const series_def *series = obs_series(c->obs, &ns);
+  const panel_var *pv = c->scn.output.panel_interval > 0 ? obs_panel_vars(&npv) : NULL;
+  char err[4096];
+  int rc = ckpt_replay(c->ck, c->out, series, ns, (size_t)c->scn.n_industries,
+                       (size_t)c->scn.n_regions, pv, npv, err, sizeof err);
+  if (rc != CKPT_OK) return fail(c, rc == CKPT_BAD ? RUN_BAD_INPUT : RUN_FAILED, err);
+  return RUN_OK;
+}
+
+/* ---- checkpoints ------------------------------------------------------------ */
+
+static int write_checkpoint(run_ctx *c) {
+  char err[4096], *partial = NULL;
+  if (c->out && h5out_flush(c->out) != 0) return fail(c, RUN_FAILED, h5out_last_error());
+  if (c->out_path && !(partial = malloc(strlen(c->out_path) + sizeof ".partial")))
+    return fail(c, RUN_FAILED, "out of memory");
+  if (partial) sprintf(partial, "%s.partial", c->out_path);
+  ckpt_info in = {.steps = c->scn.steps,
+                  .checkpoint_every = c->every,
+                  .scenario = c->resolved,
+                  .output = c->out_abs ? c->out_abs : "",
+                  .command_line = (char *)(c->plan->command_line ? c->plan->command_line : ""),
+                  .start_time = c->start_time,
+                  .wall_s = c->wall_before + now_s() - c->t0};
+  if (c->ck) in.command_line = ckpt_get_info(c->ck)->command_line;
+  int rc = ckpt_write(c->ckpt_path, c->w, &in, partial, err, sizeof err);
+  free(partial);
+  if (rc != CKPT_OK) return fail(c, RUN_FAILED, err);
+  snprintf(c->res->checkpoint, sizeof c->res->checkpoint, "%s", c->ckpt_path);
+  return RUN_OK;
+}
+
+static const char *signal_name(int sig) {
+  return sig == 2 ? "SIGINT" : sig == 15 ? "SIGTERM" : "a signal";
+}
+
+/* Stop before step STEP: checkpoint, then report how to continue. A
+ * signal SIG is a failure (exit 1), a requested stop (SIG 0) is not. */
+static int stop_with_checkpoint(run_ctx *c, int step, int sig) {
+  if (write_checkpoint(c) != RUN_OK) return c->res->status;
+  char head[64], msg[3000];
+  if (sig)
+    snprintf(head, sizeof head, "interrupted by %s (%d)", signal_name(sig), sig);
+  else
+    snprintf(head, sizeof head, "stopped as asked (--stop-at)");
+  snprintf(msg, sizeof msg,
+           "%s after step %d of %d; checkpoint written to %s\n"
+           "  continue the run with: nqpsim resume %s",
+           head, step, c->scn.steps, c->ckpt_path, c->ckpt_path);
+  c->res->stopped = 1;
+  return fail(c, sig ? RUN_FAILED : RUN_OK, msg);
+}
+
+/* After a failure, say where the last checkpoint is (if any). */
+static void mention_checkpoint(run_ctx *c) {
+  run_result *r = c->res;
+  if (r->status != RUN_FAILED || r->stopped || !r->checkpoint[0]) return;
+  size_t len = strlen(r->message);
+  snprintf(r->message + len, sizeof r->message - len,
+           "\n  the last checkpoint is %s: continue with: nqpsim resume %s", r->checkpoint,
+           r->checkpoint);
+}
+
+/* A periodic checkpoint is due after DONE steps (never after the last). */
+static int checkpoint_due(const run_ctx *c, int done) {
+  return c->every > 0 && done % c->every == 0 && done < c->scn.steps;
+}
+
+/* ---- output ------------------------------------------------------------------ */
+
+static int open_output(run_ctx *c) {
+  const run_plan *p = c->plan;
+  const scenario *s = &c->scn;
+  c->labels_i = calloc((size_t)s->n_industries, sizeof(char *));
+  c->labels_r = calloc((size_t)s->n_regions, sizeof(char *));
+  if (!c->labels_i || !c->labels_r) return fail(c, RUN_FAILED, "out of memory");
+  for (int i = 0; i < s->n_industries; i++) c->labels_i[i] = s->industries[i].id;
+  for (int r = 0; r < s->n_regions; r++) c->labels_r[r] = s->regions[r].id;
+  h5out_spec spec = {.path = c->out_path, .force = p->force};
+  spec.series = obs_series(c->obs, &spec.n_series);
+  spec.industry_labels = c->labels_i, spec.n_industry = (size_t)s->n_industries;
+  spec.region_labels = c->labels_r, spec.n_region = (size_t)s->n_regions;
+  if (s->output.panel_interval > 0) spec.panel_vars = obs_panel_vars(&spec.n_panel_vars);
+  spec.chunk_steps = (size_t)(s->steps < 64 ? s->steps : 64);
+  spec.deflate = s->output.deflate;
+  int exists = 0;
+  char err[2048];
+  c->out = h5out_open(&spec, &exists, err, sizeof err);
+  if (!c->out) return fail(c, exists ? RUN_BAD_INPUT : RUN_FAILED, err);
+  return c->ck ? replay_output(c) : RUN_OK;
+}
+
+static void write_provenance(run_ctx *c) {
+  const run_plan *p = c->plan;
+  for (const nqp_attr *a = nqp_provenance(); a->key; a++) h5out_attr_str(c->out, a->key, a->value);
+  h5out_attr_str(c->out, "command_line",
+                 c->ck ? ckpt_get_info(c->ck)->command_line
+                       : (p->command_line ? p->command_line : ""));
+  if (c->ck) {
+    h5out_attr_str(c->out, "resumed_from", p->resume);
+    h5out_attr_i64(c->out, "resumed_at_step", c->res->first_step);
+    h5out_attr_str(c->out, "resume_command_line", p->command_line ? p->command_line : "");
+  }
+  h5out_attr_str(c->out, "scenario_name", c->scn.name);
+  h5out_attr_i64(c->out, "seed", c->scn.seed);
+  h5out_attr_i64(c->out, "threads", p->threads);
+  h5out_attr_i64(c->out, "steps", c->scn.steps);
+  h5out_attr_i64(c->out, "steps_per_year", c->scn.steps_per_year);
+  h5out_attr_str(c->out, "start_time", c->start_time);
+  h5out_text(c->out, "scenario", c->resolved);
+}
+
+static void write_events(run_ctx *c, int step) {
+  for (int id = 0; id < LEVER_N; id++) {
+    const scn_lever *l = scn_lever_get(&c->scn, id);
+    int now = government_lever_active(l, step);
+    int before = step > 0 && government_lever_active(l, step - 1);
+    if (now && !before) h5out_event(c->out, step, "lever_on", scn_lever_key(id));
+    if (!now && before) h5out_event(c->out, step, "lever_off", scn_lever_key(id));
+  }
+  for (int k = 0; k < c->scn.n_shocks; k++) {
+    const scn_shock *sh = &c->scn.shocks[k];
+    if (step == sh->start) h5out_event(c->out, step, "shock_on", sh->id);
+    if (step == sh->start + sh->duration) h5out_event(c->out, step, "shock_off", sh->id);
+  }
+}
+
+static int write_step(run_ctx *c, int step) {
+  const double *const *vals = obs_compute(c->obs, c->w);
+  if (!vals) return fail(c, RUN_FAILED, "out of memory computing series");
+  if (!c->out) return RUN_OK;
+  write_events(c, step);
+  if (h5out_step(c->out, step, vals) != 0) return fail(c, RUN_FAILED, h5out_last_error());
+  int pi = c->scn.output.panel_interval;
+  if (pi > 0 && (step % pi == 0 || step == c->scn.steps - 1)) {
+    const void *const *cols = obs_panel(c->obs, c->w);
+    if (!cols) return fail(c, RUN_FAILED, "out of memory computing the firm panel");
+    if (h5out_panel(c->out, step, c->w->f.n, cols, c->w->f.alive) != 0)
+      return fail(c, RUN_FAILED, h5out_last_error());
+  }
+  if ((step + 1) % c->scn.output.flush_interval == 0) h5out_flush(c->out);
+  return RUN_OK;
+}
+
+static int simulate(run_ctx *c) {
+  const run_plan *p = c->plan;
+  char err[2048];
+  double t0 = now_s();
+  for (int step = c->w->step; step < c->scn.steps; step++) {
+    if (p->interrupt && *p->interrupt) return stop_with_checkpoint(c, step, *p->interrupt);
+    if (p->stop_at > 0 && step == p->stop_at) return stop_with_checkpoint(c, step, 0);
+    if (step_run(c->w, err, sizeof err) != 0) return fail(c, RUN_FAILED, err);
+    if (p->check && world_check(c->w, err, sizeof err) != 0) return fail(c, RUN_FAILED, err);
+    if (write_step(c, step) != RUN_OK) return c->res->status;
+    c->res->steps = step + 1;
+    c->res->firm_steps += obs_economy(c->obs, "firms");
+    if (checkpoint_due(c, step + 1) && write_checkpoint(c) != RUN_OK) return c->res->status;
+    if (p->on_step && p->on_step(p->on_step_ctx, c->w, c->obs, step) != 0)
+      return fail(c, RUN_FAILED, "stopped by the caller");
+    if (p->progress) p->progress(p->progress_ctx, step + 1, c->scn.steps, now_s() - t0);
+  }
+  return RUN_OK;
+}
+
+static int finish_output(run_ctx *c, int ok) {
+  if (!c->out) return c->res->status;
+  char buf[64], err[2048];
+  iso_time(buf, sizeof buf);
+  h5out_attr_str(c->out, "end_time", buf);
+  h5out_attr_f64(c->out, "wall_time_s", c->wall_before + c->res->wall_s);
+  h5out_attr_i64(c->out, "steps_done", c->res->steps);
+  if (h5out_finish(&c->out, ok, err, sizeof err) != 0 && ok) return fail(c, RUN_FAILED, err);
+  return c->res->status;
+}
+
+static void cleanup(run_ctx *c) {
+  if (c->out) {
+    char err[256];
+    h5out_finish(&c->out, 0, err, sizeof err);
+  }
+  obs_free(&c->obs);
+  world_free(&c->w);
+  if (c->scn_loaded) scn_free(&c->scn);
+  free(c->resolved);
+  free(c->labels_i);
+  free(c->labels_r);
+  ckpt_close(&c->ck);
+  free(c->out_path);
+  free(c->out_abs);
+  free(c->ckpt_path);
+}
+
+int run_execute(const run_plan *plan, run_result *res) {
+  memset(res, 0, sizeof *res);
+  run_ctx c = {.plan = plan, .res = res};
+  double t0 = c.t0 = now_s();
+  char err[2048];
+  iso_time(c.start_time, sizeof c.start_time);
+  if ((plan->resume ? load_checkpoint(&c) : load_scenario(&c)) != RUN_OK) goto done;
+  if (setup_paths(&c) != RUN_OK || check_memory(&c) != RUN_OK) goto done;
+  c.w = world_create(&c.scn, plan->threads, err, sizeof err);
+  if (!c.w) {
+    fail(&c, RUN_FAILED, err);
+    goto done;
+  }
+  if (c.ck && restore_world(&c) != RUN_OK) goto done;
+  c.obs = obs_create(c.w);
+  if (!c.obs) {
+    fail(&c, RUN_FAILED, "out of memory creating the observer");
+    goto done;
+  }
+  if (c.out_path && open_output(&c) != RUN_OK) goto done;
+  if (c.out) write_provenance(&c);
+  int ok = simulate(&c) == RUN_OK && !res->stopped;
+  res->wall_s = now_s() - t0;
+  for (int i = 0; run_summary_names[i]; i++)
+    res->summary[i] = obs_economy(c.obs, run_summary_names[i]);
+  finish_output(&c, ok);
+done:
+  if (res->wall_s == 0) res->wall_s = now_s() - t0;
+  mention_checkpoint(&c);
+  cleanup(&c);
+  return res->status;
+}
