@@ -2,6 +2,8 @@
  * named firm_<phase>_* writes only slot k of the firm arrays (and its
  * supplier slots); it reads other firms only through previous-step
  * snapshots (tfp_prev) or values a gather already wrote (fill).
+ *
+ * Included by: any file at or above agents/ (the phases call the firm rules).
  */
 #ifndef NQP_FIRM_H
 #define NQP_FIRM_H

@@ -1,5 +1,7 @@
 /* government: the province and its cities (phases 1, 2, 4 and 6): taxes,
  * budgets, and the levers of SCN_LEVERS (config/scenario.h).
+ *
+ * Included by: any file at or above agents/ (layers.txt).
  */
 #ifndef NQP_GOVERNMENT_H
 #define NQP_GOVERNMENT_H

@@ -2,6 +2,8 @@
  * locally or sold out of province, licences routed to firms, graduates.
  * Runs serially in institute order: routing writes firm licence counts and
  * moves licence fees between firm and institute cash.
+ *
+ * Included by: any file at or above agents/ (layers.txt).
  */
 #ifndef NQP_INSTITUTE_H
 #define NQP_INSTITUTE_H

@@ -22,6 +22,8 @@
  *  - categorical: negative and NaN weights count as 0; a sum that is not
  *    positive and finite -> n.
  * Tiny gamma/beta shapes may underflow to exactly 0 (or 0/1 for beta).
+ *
+ * Included by: any file at or above base/ (layers.txt).
  */
 #ifndef NQP_DIST_H
 #define NQP_DIST_H

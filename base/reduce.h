@@ -5,6 +5,8 @@
  * block's partial sum is computed in slot order (by whichever thread), and
  * partials are combined in block order. No reduction(+:) on doubles, no
  * floating-point atomics.
+ *
+ * Included by: any file at or above base/ (layers.txt).
  */
 #ifndef NQP_REDUCE_H
 #define NQP_REDUCE_H

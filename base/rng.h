@@ -9,6 +9,8 @@
  *    the stream selector both come from SplitMix64-style hashes, so streams
  *    of neighbouring ids are unrelated (never consecutive increments with a
  *    shared state).
+ *
+ * Included by: any file at or above base/ (layers.txt).
  */
 #ifndef NQP_RNG_H
 #define NQP_RNG_H

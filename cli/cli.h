@@ -1,6 +1,8 @@
 /* cli: shared helpers of the nqpsim commands. Each command lives in its own
  * cli/cmd_*.c file and is listed once in the command table of cli/nqpsim.c.
  * Exit codes: 0 success, 1 runtime failure, 2 bad input or usage.
+ *
+ * Included by: cli/ only.
  */
 #ifndef NQP_CLI_H
 #define NQP_CLI_H

@@ -10,6 +10,9 @@
  * Invariant: after cfg_bind, whether it failed or not, every heap pointer in
  * OUT is either NULL or owned by OUT (so cfg_free(OUT) releases all), and
  * every count matches its allocated array.
+ *
+ * Included by: config/ and the loaders of other YAML files built on the scenario language
+ * (drivers/sweep*.c).
  */
 #ifndef NQP_CFG_BIND_H
 #define NQP_CFG_BIND_H

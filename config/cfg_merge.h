@@ -11,6 +11,8 @@
  *
  * Invariant: cfg_merge always consumes OVER; *BASE stays a valid tree owned
  * by the caller, also on error.
+ *
+ * Private to: config/cfg_merge.c config/config.c
  */
 #ifndef NQP_CFG_MERGE_H
 #define NQP_CFG_MERGE_H

@@ -13,6 +13,8 @@
  *
  * Invariant: on error the tree is unchanged or changed only by the creation
  * of empty mappings along the path (which bind to defaults).
+ *
+ * Private to: config/cfg_set.c config/config.c
  */
 #ifndef NQP_CFG_SET_H
 #define NQP_CFG_SET_H

@@ -14,6 +14,8 @@
  *  - parsing rejects anchors, aliases, explicit tags, merge keys (<<) and
  *    multiple documents, and stops at CFG_MAX_DEPTH nesting levels,
  *    CFG_MAX_NODES nodes and CFG_MAX_INPUT bytes.
+ *
+ * Included by: config/ (the scenario language's own modules).
  */
 #ifndef NQP_CFG_TREE_H
 #define NQP_CFG_TREE_H

@@ -11,6 +11,8 @@
  *  - cfg_buf records allocation failure in `oom` instead of failing later
  *    calls; cfg_buf_take then returns NULL and frees the text;
  *  - strings handed out by cfg_pool live until cfg_pool_free.
+ *
+ * Included by: config/ and the layers above that report positioned errors (drivers/, cli/).
  */
 #ifndef NQP_CFG_UTIL_H
 #define NQP_CFG_UTIL_H

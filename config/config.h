@@ -13,6 +13,9 @@
  *   FILE:LINE:COLUMN: KEY.PATH: expected WHAT, found WHAT
  * (for --set: "--set KEY=VALUE: ..."). Loading either fully succeeds or
  * leaves nothing allocated. Nothing reads YAML after loading.
+ *
+ * Included by: any file at or above config/ that loads YAML (drivers/, cli/, tests); the engine
+ * below drivers/ never does.
  */
 #ifndef NQP_CONFIG_H
 #define NQP_CONFIG_H

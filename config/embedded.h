@@ -1,5 +1,8 @@
 /* embedded: scenario files compiled into the binary (cmake/embed.cmake).
- * Invariant: the table ends with a {NULL, NULL} entry; texts are NUL-ended. */
+ * Invariant: the table ends with a {NULL, NULL} entry; texts are NUL-ended.
+ *
+ * Included by: any file at or above config/ that lists or reads embedded scenarios.
+ */
 #ifndef NQP_EMBEDDED_H
 #define NQP_EMBEDDED_H
 typedef struct nqp_embedded_file {

@@ -12,6 +12,8 @@
  * Money is CNY; stocks at a step's end, flows per step (one quarter by
  * default: `steps_per_year`). Figures in the YAML given in 亿元 (1e8 CNY)
  * carry the unit "1e8 CNY" and are converted by the world builder.
+ *
+ * Included by: any file at or above config/ (layers.txt).
  */
 #ifndef NQP_SCENARIO_H
 #define NQP_SCENARIO_H

@@ -9,6 +9,8 @@
  *    with the count (int) stored at `count_offset`;
  *  - a list whose item schema has a field named "id" has unique ids; other
  *    fields refer to them through `ref` (the list's key path from the root).
+ *
+ * Included by: config/ and the schemas of other YAML files (drivers/sweep_schema.c).
  */
 #ifndef NQP_SCHEMA_H
 #define NQP_SCHEMA_H

@@ -7,6 +7,8 @@
  * interrupt writes a checkpoint first; resuming it (plan.resume) gives a
  * run file whose datasets are identical to the uninterrupted run's, for
  * any thread counts.
+ *
+ * Included by: any file at or above drivers/ (cli/, api/, tests).
  */
 #ifndef NQP_RUN_H
 #define NQP_RUN_H

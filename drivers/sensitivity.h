@@ -27,6 +27,8 @@
  * random designs and bootstraps take an explicit seed; no global state), so
  * a sweep's analysis is identical for any thread or rank count. An index
  * that is undefined (zero output variance, NaN outputs) is NaN.
+ *
+ * Included by: any file at or above drivers/ (layers.txt).
  */
 #ifndef NQP_SENSITIVITY_H
 #define NQP_SENSITIVITY_H

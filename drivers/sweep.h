@@ -23,6 +23,8 @@
  *  - `hash` identifies the sweep (resolved sweep, resolved base scenario,
  *    program build): a journal or results file of another hash is never
  *    resumed.
+ *
+ * Included by: any file at or above drivers/ (layers.txt).
  */
 #ifndef NQP_SWEEP_H
 #define NQP_SWEEP_H

@@ -17,6 +17,8 @@
  * at most one torn record; opening an existing journal verifies the header
  * against the sweep (hash, runs, metrics), replays every intact record and
  * truncates the torn tail; records are never rewritten.
+ *
+ * Included by: drivers/ (the sweep session) and its tests.
  */
 #ifndef NQP_SWEEP_JOURNAL_H
 #define NQP_SWEEP_JOURNAL_H

@@ -12,6 +12,8 @@
  * Invariants: only rank 0 writes files; a run is given to one rank at a
  * time; runs and results are the same functions of (sweep, run index) on
  * every rank, so the results file is identical to a one-process sweep's.
+ *
+ * Included by: cli/cmd_sweep.c and drivers/sweep_mpi.c (built only with NQP_MPI).
  */
 #ifndef NQP_SWEEP_MPI_H
 #define NQP_SWEEP_MPI_H

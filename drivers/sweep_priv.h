@@ -4,6 +4,8 @@
  * Invariant: the validation context is process-wide and set only between
  * sweep_check_begin and sweep_check_end, around one cfg_load of a sweep
  * file (sweep_load is not reentrant; nothing else loads sweep files).
+ *
+ * Private to: drivers/sweep.c drivers/sweep_schema.c
  */
 #ifndef NQP_SWEEP_PRIV_H
 #define NQP_SWEEP_PRIV_H

@@ -22,6 +22,8 @@
  * never on their order, so interrupted, resumed, threaded and MPI sweeps
  * produce identical datasets; memory is O(design + runs / 8) bytes, results
  * stream to the journal and the file.
+ *
+ * Included by: any file at or above drivers/ (layers.txt).
  */
 #ifndef NQP_SWEEP_RUN_H
 #define NQP_SWEEP_RUN_H

@@ -8,6 +8,8 @@
  * quantile's scratch copy, which the caller provides); non-finite inputs are
  * skipped (a failed run's NaN metric never poisons a summary); a statistic
  * that is undefined for the data (sd of one value, quantile of none) is NaN.
+ *
+ * Included by: drivers/ and its tests.
  */
 #ifndef NQP_SWEEP_STATS_H
 #define NQP_SWEEP_STATS_H

@@ -32,6 +32,8 @@
  *    the run order, the thread count, the MPI ranks or the interruptions;
  *  - datasets are contiguous and fixed-size (known when the sweep starts):
  *    recording a run is a direct write of its cells, memory stays flat.
+ *
+ * Included by: drivers/ (the sweep session and analysis).
  */
 #ifndef NQP_SWEEPOUT_H
 #define NQP_SWEEPOUT_H

@@ -1,5 +1,7 @@
 /* demography: phase 7, serial and in slot order: exits, rewiring of
  * supplier slots, entries, then the indexes are rebuilt.
+ *
+ * Private to: sim/demography.c sim/step.c
  */
 #ifndef NQP_DEMOGRAPHY_H
 #define NQP_DEMOGRAPHY_H

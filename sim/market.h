@@ -2,6 +2,8 @@
  * Pattern: firms' requests (written in phase 3) are summed by group with
  * reduce_blocks (fixed block order), the market clears at group level, and
  * each firm applies the result to its own slots in a parallel loop.
+ *
+ * Included by: sim/ (the phase loop) and the tests of the markets.
  */
 #ifndef NQP_MARKET_H
 #define NQP_MARKET_H

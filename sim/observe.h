@@ -7,6 +7,8 @@
  * fixed block order and then summed cell by cell in fixed order, so every
  * level is deterministic and consistent with the others. A mean over a cell
  * without firms is NaN (undefined), never 0.
+ *
+ * Included by: any file at or above sim/ (the writers and drivers read series through it).
  */
 #ifndef NQP_OBSERVE_H
 #define NQP_OBSERVE_H

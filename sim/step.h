@@ -1,4 +1,7 @@
-/* step: one simulation step, the eight phases of MODEL.md s.3 in order. */
+/* step: one simulation step, the eight phases of MODEL.md s.3 in order.
+ *
+ * Included by: any file at or above sim/ (layers.txt).
+ */
 #ifndef NQP_STEP_H
 #define NQP_STEP_H
 

@@ -26,6 +26,8 @@
  *  - employed workers plus a region's unemployed pool equal its labour
  *    force; a live firm's supplier slot names a live firm of the slot's
  *    input industry, or External (-1), or is unused (-2).
+ *
+ * Included by: any file at or above world/ (layers.txt).
  */
 #ifndef NQP_WORLD_H
 #define NQP_WORLD_H
