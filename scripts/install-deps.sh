@@ -19,6 +19,7 @@ PACKAGES=(
   openmpi-bin       # mpirun for the MPI tests
   python3           # Python checks of the output
   python3-numpy     # ... arrays
+  python3-pandas    # ... tables: the nqpsim package's firms() DataFrame, docs/python.md
   python3-h5py      # ... reading runs with h5py
   python3-xarray    # ... reading runs with xarray
   python3-netcdf4   # ... xarray's netcdf4 engine over HDF5
