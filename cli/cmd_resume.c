@@ -1,5 +1,5 @@
 /* cmd_resume: `nqpsim resume CHECKPOINT.h5`, continue a checkpointed run
- * (sim/run with plan.resume; output/checkpoint.h).
+ * (drivers/run with plan.resume; output/checkpoint.h).
  *
  * Invariants: the scenario, seed and length come from the checkpoint only
  * (no --set, --seed or --steps here); a checkpoint that is not one (not

@@ -1,5 +1,5 @@
-/* nqpsim: command-line front end. Every command is a library call (sim/run,
- * sim/config, output/h5out, ...); the command files in cli/ only parse
+/* nqpsim: command-line front end. Every command is a library call (drivers/run,
+ * config/config, output/h5out, ...); the command files in cli/ only parse
  * arguments, report progress and map outcomes to exit codes: 0 success,
  * 1 runtime failure, 2 bad input or usage. Commands are listed once, in
  * the table below.

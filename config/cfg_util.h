@@ -1,5 +1,5 @@
 /* cfg_util: helpers shared by the scenario loader modules (config/config.c and
- * sim/cfg_*.c): positions and error collection, key paths, "did you mean"
+ * config/cfg_*.c): positions and error collection, key paths, "did you mean"
  * hints, a growable text buffer, strict number parsing with shortest
  * round-trip formatting, and a pool of interned strings (file names).
  *

@@ -1,5 +1,5 @@
 /* scenario: the immutable, validated description of a run, bound from YAML
- * by sim/config against the schema in config/scenario.c.
+ * by config/config against the schema in config/scenario.c.
  *
  * Invariants (enforced by the schema and its check hooks at load time):
  *  - ids are unique within industries, regions and institutes; every

@@ -1,4 +1,4 @@
-/* fuzz_scenario: libFuzzer harness of the scenario loader (sim/config via
+/* fuzz_scenario: libFuzzer harness of the scenario loader (config/config via
  * scn_load_string): YAML parsing, `extends:` (files and the embedded
  * library), merging, binding to the schema, check hooks.
  *

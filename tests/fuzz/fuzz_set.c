@@ -1,4 +1,4 @@
-/* fuzz_set: libFuzzer harness of the --set override parser (sim/cfg_set)
+/* fuzz_set: libFuzzer harness of the --set override parser (config/cfg_set)
  * applied to the embedded Anhui baseline: each input line is one
  * "key.path=value" override (at most 16).
  *
