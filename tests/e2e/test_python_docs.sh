@@ -4,7 +4,12 @@
 # names the page uses, and writes its figures; tools/plot_run.py draws a
 # run, a shock run, a replicate sweep and a Sobol' sweep with matplotlib
 # (Agg) into PNG files, and rejects a file that is not a run or sweep (2).
+# The page's in-process blocks import the package python/nqpsim (PYTHONPATH)
+# with the libnqpsim.so next to $NQPSIM (NQPSIM_LIB), so they need the
+# library of this build.
 . "$(dirname "$0")/lib.sh"
+. "$SRC/tests/python/binding_env.sh"
+[ -n "$NQPSIM_LIB" ] || fail "$(dirname "$NQPSIM")/libnqpsim.so not built: the in-process blocks cannot run"
 T=(--set scale=0.02 --steps 12)
 mkdir -p "$SCRATCH/runs"
 cd "$SCRATCH" || exit 1
@@ -41,7 +46,7 @@ blocks = re.findall(r"```python\n(.*?)```", open(sys.argv[1], encoding="utf-8").
 assert len(blocks) >= 6, len(blocks)
 print("\n".join(blocks))
 PYEOF
-expect_exit 0 "every Python block of docs/python.md runs" -- $PY blocks.py
+expect_exit 0 "every Python block of docs/python.md runs" -- py_binding blocks.py
 for png in chip.png sobol.png; do
   if [ -s "$png" ] && head -c 8 "$png" | grep -q PNG; then pass "docs/python.md wrote $png"; else
     fail "docs/python.md: $png missing"; fi

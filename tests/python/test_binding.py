@@ -24,7 +24,6 @@ set_order changes the next step only for valid input; library discovery
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import unittest
 from pathlib import Path
@@ -277,8 +276,10 @@ class Behaviour(unittest.TestCase):
                 w.series("economy", names=["no_such_series"])
             with self.assertRaises(nqpsim.BadInput):
                 w.step(0)
-            with self.assertRaises(nqpsim.BadInput):
+            with self.assertRaises(nqpsim.Error) as cm:  # an I/O failure: status 1
                 w.save(str(SCRATCH / "no_such_dir" / "x.h5"))
+            self.assertEqual(cm.exception.status, 1)
+            self.assertIn("no_such_dir", str(cm.exception))
         with self.assertRaises(TypeError):
             nqpsim.World(set={"scale": object()})
 
