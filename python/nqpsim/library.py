@@ -14,9 +14,12 @@ Discovery, first hit wins (`candidates()`):
   3. the install prefix the package sits in: .../lib/python3/dist-packages/
      nqpsim -> .../lib/libnqpsim.so.0 (also site-packages and pythonX.Y);
   4. ctypes.util.find_library("nqpsim") (the system's library path).
-A candidate that exists but does not load (say an AddressSanitizer build,
-whose runtime must come first) is recorded and the next one tried; when
-none loads, LibraryNotFound lists every place tried and why it failed.
+A candidate that exists but does not load is recorded and the next one
+tried; when none loads, LibraryNotFound lists every place tried and why it
+failed. A sanitizer build (the library links libasan) is not even
+dlopen'ed unless the ASan runtime is already in the process (python run
+with LD_PRELOAD of it): its runtime would otherwise end the process
+instead of failing the load.
 
 Invariants:
   - the library is loaded once per process, lazily (importing nqpsim never
@@ -31,6 +34,7 @@ Invariants:
 
 import ctypes
 import ctypes.util
+import mmap
 import os
 import threading
 from pathlib import Path
@@ -129,6 +133,25 @@ def candidates():
     return out
 
 
+def _sanitizer_problem(path):
+    """Why PATH cannot be loaded into this process (it links the ASan
+    runtime, which is not loaded yet), or None."""
+    try:
+        with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            if m.find(b"libasan.so") < 0:
+                return None
+    except (OSError, ValueError):
+        return None
+    try:
+        with open("/proc/self/maps", "rb") as f:
+            if b"libasan.so" in f.read():
+                return None
+    except OSError:
+        pass
+    return ("built with AddressSanitizer: run python with LD_PRELOAD=$(gcc "
+            "-print-file-name=libasan.so) to use it")
+
+
 def _declare(cdll):
     for name, (restype, argtypes) in PROTOTYPES.items():
         try:
@@ -148,7 +171,6 @@ def load():
         if _lib is not None:
             return _lib
         tried = []
-        explicit = "NQPSIM_LIB" in os.environ and os.environ["NQPSIM_LIB"] != ""
         for what, path in candidates():
             if path is None:
                 tried.append("%s: nothing found" % what)
@@ -156,12 +178,14 @@ def load():
             if os.sep in path and not os.path.exists(path):
                 tried.append("%s: %s (no such file)" % (what, path))
                 continue
+            why = _sanitizer_problem(path) if os.sep in path else None
+            if why:
+                tried.append("%s: %s (%s)" % (what, path, why))
+                continue
             try:
                 cdll = ctypes.CDLL(path)
             except OSError as e:
                 tried.append("%s: %s (%s)" % (what, path, e))
-                if explicit:
-                    break
                 continue
             _declare(cdll)
             _lib, _path = cdll, path
