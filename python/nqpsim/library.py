@@ -223,11 +223,14 @@ def check(status):
     return status
 
 
-def check_ptr(ptr, status=NQP_BAD_INPUT):
-    """Raises for a NULL pointer result; the header gives no status for
-    pointer functions, so the caller says which one a NULL means."""
+def check_ptr(ptr):
+    """Raises for a NULL pointer result. The library has no status for
+    pointer functions; a NULL is bad input (the header's refusals: a
+    scenario, a series name, a world too large) unless the message is the
+    library's "out of memory" (a failure, status 1)."""
     if not ptr:
-        raise from_status(status, last_error())
+        msg = last_error()
+        raise from_status(NQP_FAILED if msg.startswith("out of memory") else NQP_BAD_INPUT, msg)
     return ptr
 
 

@@ -20,7 +20,7 @@ import os
 
 from . import library as L
 from . import overrides
-from .errors import NQP_BAD_INPUT, Error
+from .errors import Error
 
 
 class Scenario:
@@ -31,7 +31,7 @@ class Scenario:
         lib = L.lib()
         self._h = None
         src = None if source is None else L.encode(os.fspath(source))
-        self._h = L.check_ptr(lib.nqp_scenario_load(src), NQP_BAD_INPUT)
+        self._h = L.check_ptr(lib.nqp_scenario_load(src))
         self.source = None if source is None else os.fspath(source)
         try:
             for path, value in overrides.items(set):

@@ -26,7 +26,7 @@ import os
 from . import library as L
 from . import panel as _panel
 from . import series as _series
-from .errors import NQP_FAILED, Error
+from .errors import Error
 from .scenario import Scenario
 
 
@@ -45,7 +45,7 @@ class World:
             self.scenario_name = s.name
             self.seed = s.seed
             self.resolved_scenario = s.resolved()
-            self._h = L.check_ptr(lib.nqp_world_create(s.handle, threads), NQP_FAILED)
+            self._h = L.check_ptr(lib.nqp_world_create(s.handle, threads))
         self.source = None if scenario is None else os.fspath(scenario)
         self.threads = threads
         h = self._h

@@ -276,10 +276,13 @@ class Behaviour(unittest.TestCase):
                 w.series("economy", names=["no_such_series"])
             with self.assertRaises(nqpsim.BadInput):
                 w.step(0)
-            with self.assertRaises(nqpsim.Error) as cm:  # an I/O failure: status 1
+            with self.assertRaises(nqpsim.BadInput) as cm:  # a missing directory
                 w.save(str(SCRATCH / "no_such_dir" / "x.h5"))
-            self.assertEqual(cm.exception.status, 1)
+            self.assertEqual(cm.exception.status, 2)
             self.assertIn("no_such_dir", str(cm.exception))
+        for threads in (0, 1025):
+            with self.assertRaises(nqpsim.BadInput):
+                nqpsim.World(set={"scale": 0.02}, threads=threads)
         with self.assertRaises(TypeError):
             nqpsim.World(set={"scale": object()})
 
@@ -298,11 +301,24 @@ class Behaviour(unittest.TestCase):
                 a.set_order(10**9, 0, 1.0)
             with self.assertRaises(nqpsim.BadInput):
                 a.set_order(uid, 0, float("nan"))
-            a.set_order(uid, 0, 1e9)
+            a.set_order(uid, 0, 5.0)
+            a.set_order(uid, 0, 1e9)  # replaces the 5
             a.step()
             b.step()
-            self.assertNotEqual(a.series()["orders_placed"].values[1],
-                                b.series()["orders_placed"].values[1])
+            oa, ob = a.series()["orders_placed"].values, b.series()["orders_placed"].values
+            self.assertEqual(oa[0], ob[0])
+            self.assertGreater(oa[1] - ob[1], 0.5e9)
+            a.step()  # the last step: the rule-based orders are back, no step left after
+            with self.assertRaises(nqpsim.BadInput):
+                a.set_order(uid, 0, 1.0)
+            # reset drops a pending override: the replay equals the untouched world
+            a.reset()
+            a.step()
+            a.set_order(uid, 0, 1e9)
+            a.reset()
+            a.step(2)
+            self.assertEqual(a.series()["orders_placed"].values.tobytes(),
+                             b.series()["orders_placed"].values.tobytes())
 
     def test_labels_and_info(self):
         self.assertRegex(nqpsim.version(), r"^\d+\.\d+")
