@@ -34,8 +34,8 @@ class Scenario:
         self._h = L.check_ptr(lib.nqp_scenario_load(src))
         self.source = None if source is None else os.fspath(source)
         try:
-            for path, value in overrides.items(set):
-                self.set(path, value, _text=True)
+            for path, text in overrides.items(set):
+                self._set_text(path, text)
             if seed is not None:
                 self.set("seed", int(seed))
             if steps is not None:
@@ -50,10 +50,13 @@ class Scenario:
             raise Error("the scenario is closed")
         return self._h
 
-    def set(self, path, value, _text=False):
-        """Overrides PATH by VALUE, as `--set PATH=VALUE` (VALUE converted
-        by nqpsim.overrides.flow unless it is a str)."""
-        text = value if _text else overrides.flow(value, path)
+    def set(self, path, value):
+        """Overrides PATH by VALUE, as `--set PATH=VALUE` (VALUE written as
+        YAML flow text by nqpsim.overrides.flow; a str is taken as it is).
+        Returns the scenario."""
+        return self._set_text(path, overrides.flow(value, path))
+
+    def _set_text(self, path, text):
         L.check(L.lib().nqp_scenario_set(self.handle, L.encode(path), L.encode(text)))
         return self
 

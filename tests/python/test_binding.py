@@ -342,7 +342,14 @@ class Behaviour(unittest.TestCase):
             sc = nqpsim.Scenario("lever_talent", set={"scale": 0.02})
             self.assertEqual(sc.name, "lever_talent")
             self.assertIn("talent", sc.resolved())
+            self.assertEqual(sc.set("steps", 3).set("government.talent.enabled", False).steps, 3)
+            self.assertIn("enabled: false", sc.resolved())
+            with self.assertRaises(nqpsim.BadInput):
+                sc.set("steps", -4)
+            self.assertEqual(sc.steps, 3)  # unchanged by the failed override
             sc.close()
+            with self.assertRaises(nqpsim.Error):
+                sc.resolved()
 
 
 class Discovery(unittest.TestCase):
