@@ -16,7 +16,8 @@ dims, coordinates, attributes; the final panel snapshot against firms()),
 for the baseline and a lever scenario; save() writes a file whose datasets
 equal those of `nqpsim run` (tests/e2e/h5compare.py); run() returns the
 four levels; seed and set dicts; reset reproduces; threads do not change
-results; errors raise nqpsim.Error / BadInput with the library's message;
+results, nor do worlds stepping at once in Python threads; errors raise
+nqpsim.Error / BadInput with the library's message;
 set_order changes the next step only for valid input; library discovery
 (NQPSIM_LIB, an install prefix, the error naming the places tried).
 """
@@ -168,6 +169,26 @@ class BitForBit(Base):
         with nqpsim.World(LEVER, seed=SEED, set=LEVER_SET, threads=2) as w:
             w.run()
             self.assert_series_equal_file(w, self.lever_file)
+
+    def test_worlds_in_parallel_threads(self):
+        import concurrent.futures as cf
+
+        def series(args):
+            scenario, sets = args
+            with nqpsim.World(scenario, seed=SEED, set=sets) as w:
+                w.run()
+                return {lv: w.series(lv) for lv in LEVELS}
+
+        jobs = [(None, BASE_SET), (LEVER, LEVER_SET)] * 2
+        with cf.ThreadPoolExecutor(max_workers=4) as ex:
+            got = list(ex.map(series, jobs))
+        for (scenario, _), res in zip(jobs, got):
+            path = self.lever_file if scenario else self.base_file
+            with h5py.File(path, "r") as f:
+                for lv, ds in res.items():
+                    for n in ds.data_vars:
+                        self.assertEqual(ds[n].values.tobytes(), f["series/" + lv][n][()].tobytes(),
+                                         (scenario, lv, n))
 
     def test_save_equals_cli(self):
         out = SCRATCH / "saved_lever.h5"
