@@ -13,6 +13,11 @@
  * a new run file and continues the loop at step K: the observer keeps no
  * state across steps, so the series it computes afterwards are the same.
  * The scenario's memory estimate is checked before the world is allocated.
+ *
+ * Shared pieces: the scenario with seed/steps overrides and the memory
+ * check are drivers/runprep.c; the run file (provenance, events, series,
+ * panel schedule, flushes, closing attributes) is drivers/runout.c, which
+ * the API's in-memory record (drivers/runrec.c) replays into as well.
  */
 #include "drivers/run.h"
 
@@ -26,11 +31,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "agents/government.h"
+#include "drivers/runout.h"
+#include "drivers/runprep.h"
 #include "output/checkpoint.h"
 #include "output/h5out.h"
-#include "base/buildinfo.h"
-#include "output/provenance.h"
 #include "sim/world_create.h"
 #include "sim/observe.h"
 #include "config/scenario.h"
@@ -49,8 +53,7 @@ typedef struct run_ctx {
   char *resolved;
   world *w;
   observer *obs;
-  h5out *out;
-  const char **labels_i, **labels_r;
+  runout *rf;          /* the run file; NULL: none (yet) */
   ckpt *ck;            /* the checkpoint resumed from; NULL for a new run */
   char *out_path;      /* run file (the plan's, or the checkpointed run's); NULL: none */
   char *out_abs;       /* the same, absolute: recorded in checkpoints */
@@ -83,17 +86,10 @@ static int fail(run_ctx *c, int status, const char *msg) {
 /* Scenario with the plan's seed/steps folded into the overrides. */
 static int load_scenario(run_ctx *c) {
   const run_plan *p = c->plan;
-  size_t n = p->nsets;
-  const char **sets = calloc(n + 2, sizeof(char *));
-  char seed[64], steps[64];
-  if (!sets) return fail(c, RUN_FAILED, "out of memory");
-  for (size_t i = 0; i < n; i++) sets[i] = p->sets[i];
-  if (p->seed >= 0) snprintf(seed, sizeof seed, "seed=%ld", p->seed), sets[n++] = seed;
-  if (p->steps > 0) snprintf(steps, sizeof steps, "steps=%ld", p->steps), sets[n++] = steps;
   char err[4096];
-  int rc = scn_load(p->scenario, sets, n, &c->scn, &c->resolved, err, sizeof err);
-  free(sets);
-  if (rc != 0) return fail(c, RUN_BAD_INPUT, err);
+  if (runprep_load(p->scenario, p->sets, p->nsets, p->seed, p->steps, &c->scn, &c->resolved, err,
+                   sizeof err) != 0)
+    return fail(c, strcmp(err, "out of memory") ? RUN_BAD_INPUT : RUN_FAILED, err);
   c->scn_loaded = 1;
   return RUN_OK;
 }
@@ -199,44 +195,10 @@ static int setup_paths(run_ctx *c) {
   return RUN_OK;
 }
 
-/* Memory this process may still use (bytes): the least of MemAvailable,
- * the cgroup v2 limit minus current use, and NQPSIM_MEMORY_LIMIT; 0 when
- * none is known. */
-static double available_memory(const char **what) {
-  double best = 0, v;
-  char line[256], max[64];
-  FILE *f = fopen("/proc/meminfo", "r");
-  while (f && fgets(line, sizeof line, f))
-    if (sscanf(line, "MemAvailable: %lf kB", &v) == 1) best = v * 1024, *what = "MemAvailable";
-  if (f) fclose(f);
-  double cur = 0;
-  if ((f = fopen("/sys/fs/cgroup/memory.current", "r"))) {
-    if (fscanf(f, "%lf", &cur) != 1) cur = 0;
-    fclose(f);
-  }
-  if ((f = fopen("/sys/fs/cgroup/memory.max", "r"))) {
-    if (fscanf(f, "%63s", max) == 1 && sscanf(max, "%lf", &v) == 1 && (!best || v - cur < best))
-      best = v - cur, *what = "the cgroup memory limit";
-    fclose(f);
-  }
-  const char *env = getenv("NQPSIM_MEMORY_LIMIT");
-  if (env && sscanf(env, "%lf", &v) == 1 && v > 0 && (!best || v < best))
-    best = v, *what = "NQPSIM_MEMORY_LIMIT";
-  return best;
-}
-
 /* Refuse, before allocating, a scenario whose world would not fit. */
 static int check_memory(run_ctx *c) {
-  size_t firms;
-  const char *what = "?";
-  double need = world_estimate_bytes(&c->scn, &firms), avail = available_memory(&what);
-  if (avail <= 0 || need <= avail) return RUN_OK;
   char err[512];
-  snprintf(err, sizeof err,
-           "scenario \"%s\" needs about %.3g GB for %zu firms (estimated before allocating), "
-           "more than the %.3g GB available (%s): lower `scale` or the firm counts",
-           c->scn.name, need / 1e9, firms, avail / 1e9, what);
-  return fail(c, RUN_BAD_INPUT, err);
+  return runprep_check_memory(&c->scn, err, sizeof err) == 0 ? RUN_OK : fail(c, RUN_BAD_INPUT, err);
 }
 
 static int restore_world(run_ctx *c) {
@@ -252,7 +214,7 @@ static int replay_output(run_ctx *c) {
   const series_def *series = obs_series(c->obs, &ns);
   const panel_var *pv = c->scn.output.panel_interval > 0 ? obs_panel_vars(&npv) : NULL;
   char err[4096];
-  int rc = ckpt_replay(c->ck, c->out, series, ns, (size_t)c->scn.n_industries,
+  int rc = ckpt_replay(c->ck, runout_writer(c->rf), series, ns, (size_t)c->scn.n_industries,
                        (size_t)c->scn.n_regions, pv, npv, err, sizeof err);
   if (rc != CKPT_OK) return fail(c, rc == CKPT_BAD ? RUN_BAD_INPUT : RUN_FAILED, err);
   return RUN_OK;
@@ -262,7 +224,8 @@ static int replay_output(run_ctx *c) {
 
 static int write_checkpoint(run_ctx *c) {
   char err[4096], *partial = NULL;
-  if (c->out && h5out_flush(c->out) != 0) return fail(c, RUN_FAILED, h5out_last_error());
+  if (c->rf && h5out_flush(runout_writer(c->rf)) != 0)
+    return fail(c, RUN_FAILED, h5out_last_error());
   if (c->out_path && !(partial = malloc(strlen(c->out_path) + sizeof ".partial")))
     return fail(c, RUN_FAILED, "out of memory");
   if (partial) sprintf(partial, "%s.partial", c->out_path);
@@ -320,76 +283,40 @@ static int checkpoint_due(const run_ctx *c, int done) {
 /* ---- output ------------------------------------------------------------------ */
 
 static int open_output(run_ctx *c) {
-  const run_plan *p = c->plan;
-  const scenario *s = &c->scn;
-  c->labels_i = calloc((size_t)s->n_industries, sizeof(char *));
-  c->labels_r = calloc((size_t)s->n_regions, sizeof(char *));
-  if (!c->labels_i || !c->labels_r) return fail(c, RUN_FAILED, "out of memory");
-  for (int i = 0; i < s->n_industries; i++) c->labels_i[i] = s->industries[i].id;
-  for (int r = 0; r < s->n_regions; r++) c->labels_r[r] = s->regions[r].id;
-  h5out_spec spec = {.path = c->out_path, .force = p->force};
-  spec.series = obs_series(c->obs, &spec.n_series);
-  spec.industry_labels = c->labels_i, spec.n_industry = (size_t)s->n_industries;
-  spec.region_labels = c->labels_r, spec.n_region = (size_t)s->n_regions;
-  if (s->output.panel_interval > 0) spec.panel_vars = obs_panel_vars(&spec.n_panel_vars);
-  spec.chunk_steps = (size_t)(s->steps < 64 ? s->steps : 64);
-  spec.deflate = s->output.deflate;
+  size_t ns;
+  const series_def *series = obs_series(c->obs, &ns);
   int exists = 0;
   char err[2048];
-  c->out = h5out_open(&spec, &exists, err, sizeof err);
-  if (!c->out) return fail(c, exists ? RUN_BAD_INPUT : RUN_FAILED, err);
+  c->rf = runout_open(c->out_path, c->plan->force, &c->scn, series, ns, &exists, err, sizeof err);
+  if (!c->rf) return fail(c, exists ? RUN_BAD_INPUT : RUN_FAILED, err);
   return c->ck ? replay_output(c) : RUN_OK;
 }
 
 static void write_provenance(run_ctx *c) {
   const run_plan *p = c->plan;
-  for (const nqp_attr *a = nqp_provenance(); a->key; a++) h5out_attr_str(c->out, a->key, a->value);
-  h5out_attr_str(c->out, "command_line",
-                 c->ck ? ckpt_get_info(c->ck)->command_line
-                       : (p->command_line ? p->command_line : ""));
+  const char *cmd = p->command_line ? p->command_line : "";
+  runout_prov prov = {.command_line = c->ck ? ckpt_get_info(c->ck)->command_line : cmd,
+                      .threads = p->threads,
+                      .start_time = c->start_time,
+                      .resolved = c->resolved};
   if (c->ck) {
-    h5out_attr_str(c->out, "resumed_from", p->resume);
-    h5out_attr_i64(c->out, "resumed_at_step", c->res->first_step);
-    h5out_attr_str(c->out, "resume_command_line", p->command_line ? p->command_line : "");
+    prov.resumed_from = p->resume;
+    prov.resumed_at_step = c->res->first_step;
+    prov.resume_command_line = cmd;
   }
-  h5out_attr_str(c->out, "scenario_name", c->scn.name);
-  h5out_attr_i64(c->out, "seed", c->scn.seed);
-  h5out_attr_i64(c->out, "threads", p->threads);
-  h5out_attr_i64(c->out, "steps", c->scn.steps);
-  h5out_attr_i64(c->out, "steps_per_year", c->scn.steps_per_year);
-  h5out_attr_str(c->out, "start_time", c->start_time);
-  h5out_text(c->out, "scenario", c->resolved);
+  runout_provenance(c->rf, &prov);
 }
 
-static void write_events(run_ctx *c, int step) {
-  for (int id = 0; id < LEVER_N; id++) {
-    const scn_lever *l = scn_lever_get(&c->scn, id);
-    int now = government_lever_active(l, step);
-    int before = step > 0 && government_lever_active(l, step - 1);
-    if (now && !before) h5out_event(c->out, step, "lever_on", scn_lever_key(id));
-    if (!now && before) h5out_event(c->out, step, "lever_off", scn_lever_key(id));
-  }
-  for (int k = 0; k < c->scn.n_shocks; k++) {
-    const scn_shock *sh = &c->scn.shocks[k];
-    if (step == sh->start) h5out_event(c->out, step, "shock_on", sh->id);
-    if (step == sh->start + sh->duration) h5out_event(c->out, step, "shock_off", sh->id);
-  }
-}
-
+/* Observation of the step just simulated, and its row of the run file. */
 static int write_step(run_ctx *c, int step) {
   const double *const *vals = obs_compute(c->obs, c->w);
   if (!vals) return fail(c, RUN_FAILED, "out of memory computing series");
-  if (!c->out) return RUN_OK;
-  write_events(c, step);
-  if (h5out_step(c->out, step, vals) != 0) return fail(c, RUN_FAILED, h5out_last_error());
-  int pi = c->scn.output.panel_interval;
-  if (pi > 0 && (step % pi == 0 || step == c->scn.steps - 1)) {
-    const void *const *cols = obs_panel(c->obs, c->w);
-    if (!cols) return fail(c, RUN_FAILED, "out of memory computing the firm panel");
-    if (h5out_panel(c->out, step, c->w->f.n, cols, c->w->f.alive) != 0)
-      return fail(c, RUN_FAILED, h5out_last_error());
-  }
-  if ((step + 1) % c->scn.output.flush_interval == 0) h5out_flush(c->out);
+  if (!c->rf) return RUN_OK;
+  runout_snap snap = {.n_slots = c->w->f.n, .alive = c->w->f.alive};
+  if (runout_panel_due(&c->scn, step) && !(snap.columns = obs_panel(c->obs, c->w)))
+    return fail(c, RUN_FAILED, "out of memory computing the firm panel");
+  char err[2048];
+  if (runout_step(c->rf, step, vals, &snap, err, sizeof err) != 0) return fail(c, RUN_FAILED, err);
   return RUN_OK;
 }
 
@@ -414,27 +341,21 @@ static int simulate(run_ctx *c) {
 }
 
 static int finish_output(run_ctx *c, int ok) {
-  if (!c->out) return c->res->status;
-  char buf[64], err[2048];
-  iso_time(buf, sizeof buf);
-  h5out_attr_str(c->out, "end_time", buf);
-  h5out_attr_f64(c->out, "wall_time_s", c->wall_before + c->res->wall_s);
-  h5out_attr_i64(c->out, "steps_done", c->res->steps);
-  if (h5out_finish(&c->out, ok, err, sizeof err) != 0 && ok) return fail(c, RUN_FAILED, err);
+  if (!c->rf) return c->res->status;
+  char err[2048];
+  if (runout_finish(&c->rf, ok, c->res->steps, c->wall_before + c->res->wall_s, err, sizeof err) !=
+          0 &&
+      ok)
+    return fail(c, RUN_FAILED, err);
   return c->res->status;
 }
 
 static void cleanup(run_ctx *c) {
-  if (c->out) {
-    char err[256];
-    h5out_finish(&c->out, 0, err, sizeof err);
-  }
+  runout_abort(&c->rf);
   obs_free(&c->obs);
   world_free(&c->w);
   if (c->scn_loaded) scn_free(&c->scn);
   free(c->resolved);
-  free(c->labels_i);
-  free(c->labels_r);
   ckpt_close(&c->ck);
   free(c->out_path);
   free(c->out_abs);
@@ -461,7 +382,7 @@ int run_execute(const run_plan *plan, run_result *res) {
     goto done;
   }
   if (c.out_path && open_output(&c) != RUN_OK) goto done;
-  if (c.out) write_provenance(&c);
+  if (c.rf) write_provenance(&c);
   int ok = simulate(&c) == RUN_OK && !res->stopped;
   res->wall_s = now_s() - t0;
   for (int i = 0; run_summary_names[i]; i++)
