@@ -186,6 +186,10 @@ static void split_order(world *w, size_t k, int m, double need) {
   for (int sl = 0; sl < slots; sl++) f->order[base + (size_t)sl] = need / slots;
 }
 
+void firm_set_order(world *w, size_t k, int m, double quantity) {
+  split_order(w, k, m, quantity);
+}
+
 /* Orders per input, order-up-to on the inventory position (stock plus in
  * transit): what output Q uses plus a share 1/stock_adjust of the gap to
  * the target position (input_cover + lead_time steps of use), split over

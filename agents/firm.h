@@ -46,6 +46,10 @@ void firm_assign_links(world *w, size_t k);
 
 /* Phase 3: forecast, targets, labour, orders, investment, R&D, credit demand. */
 void firm_plan(world *w, size_t k);
+/* Phase 3, after firm_plan: replace K's order of input position M by
+ * QUANTITY (CNY/step at base prices), split over the input's supplier
+ * slots as the firm's own orders are (a classroom override, world/world.h). */
+void firm_set_order(world *w, size_t k, int m, double quantity);
 /* Phase 4 (supply): what the buyer received and paid for. */
 void firm_receive_inputs(world *w, size_t k);
 /* Phase 5: produce, sell, innovate, imitate, invest, account. */

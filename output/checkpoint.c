@@ -179,6 +179,11 @@ static const wm_member world_members[] = {
     WM(cell_pos, WM_DERIVED, NULL),
     WM(scratch, WM_DERIVED, NULL),
     WM(scratch_len, WM_DERIVED, NULL),
+    /* classroom order overrides: for the next step only, empty between the
+     * steps of `nqpsim run`; never checkpointed (world/world.h) */
+    WM(overrides, WM_DERIVED, NULL),
+    WM(n_overrides, WM_DERIVED, NULL),
+    WM(cap_overrides, WM_DERIVED, NULL),
 };
 #define N_WORLD_MEMBERS (sizeof world_members / sizeof world_members[0])
 

@@ -6,7 +6,9 @@
  * serial phases iterate in a fixed order; the world's own stream is used
  * only in serial phases (environment, entry). After settle_accounts every
  * CNY a firm paid or received in phase 5 has its counterpart on a named
- * account, so world_money() is unchanged by the step.
+ * account, so world_money() is unchanged by the step. Classroom order
+ * overrides (world/world.h) replace planned orders after phase 3's plans
+ * and are dropped at the end of the step, whether it succeeded or not.
  */
 #include "sim/step.h"
 
@@ -78,6 +80,20 @@ static void phase_plans(world *w) {
     if (f->alive[k]) firm_plan(w, k);
 }
 
+/* Classroom order overrides (world/world.h), after the firms' own plans:
+ * serial, in the order they were set; one whose slot no longer holds the
+ * firm it was set for, or whose input is out of range, is skipped. */
+static void apply_overrides(world *w) {
+  const firm_soa *f = &w->f;
+  for (size_t i = 0; i < w->n_overrides; i++) {
+    const order_override *o = &w->overrides[i];
+    size_t k = o->slot;
+    if (k < f->n && f->alive[k] && f->uid[k] == o->uid && o->input >= 0 &&
+        o->input < w->ind[f->ind[k]].n_inputs)
+      firm_set_order(w, k, o->input, o->quantity);
+  }
+}
+
 static void phase_production(world *w) {
   firm_soa *f = &w->f;
   size_t n = f->n;
@@ -125,7 +141,7 @@ static void snapshot(world *w) {
   }
 }
 
-int step_run(world *w, char *err, size_t errlen) {
+static int run_phases(world *w, char *err, size_t errlen) {
   step_environment(w);                         /* 1 */
   if (government_station_scientists(w) != 0) { /* 2 */
     snprintf(err, errlen, "step %d: out of memory stationing scientists", w->step);
@@ -136,6 +152,7 @@ int step_run(world *w, char *err, size_t errlen) {
     return -1;
   }
   phase_plans(w); /* 3 */
+  apply_overrides(w);
   government_plan_subsidies(w);
   market_credit(w); /* 4 */
   market_labour(w);
@@ -152,4 +169,11 @@ int step_run(world *w, char *err, size_t errlen) {
   snapshot(w); /* for 8 and the next step */
   w->step++;
   return 0;
+}
+
+/* The phases, then the end of this step's order overrides (applied or not). */
+int step_run(world *w, char *err, size_t errlen) {
+  int rc = run_phases(w, err, errlen);
+  world_override_clear(w);
+  return rc;
 }

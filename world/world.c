@@ -98,6 +98,7 @@ void world_free(world **pw) {
   free(w->cell_start);
   free(w->cell_pos);
   free(w->cell_exits);
+  free(w->overrides);
   free(w);
   *pw = NULL;
 }
