@@ -5,11 +5,12 @@ NOT RUN BY THE TESTS: SALib is not a Debian package and nothing from PyPI is
 installed on the test machines, so this file is documentation
 (docs/python.md, "In-process: the nqpsim package"). Elsewhere:
 
-    pip install SALib          # SALib >= 1.5 (it needs numpy >= 2, scipy)
+    pip install SALib          # 1.5.x: it needs numpy >= 2, scipy, pandas >= 2
     PYTHONPATH=python python3 docs/examples/salib_sobol.py --samples 64 --jobs 4
 
 The SALib calls were checked against SALib's source at v1.5.2-45-g1c37548
-(github.com/SALib/SALib, commit 1c375488e1c85167929142fb54166eb35e4f99f6):
+(github.com/SALib/SALib, commit 1c375488e1c85167929142fb54166eb35e4f99f6;
+the signatures below are the same in the release v1.5.2):
   - the problem is a dict {"num_vars": D, "names": [...], "bounds":
     [[lo, hi], ...]} (uniform; optional "dists", "groups");
   - SALib.sample.sobol.sample(problem, N, calc_second_order=..., scramble=True,
