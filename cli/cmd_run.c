@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/limits.h"
 #include "cli/cli.h"
 #include "drivers/run.h"
 
@@ -74,7 +75,7 @@ int cmd_run(int argc, char **argv, const char *cmdline) {
     if (done > 0) continue;
     switch (c) {
     case 's':
-      if (cli_parse_long("--seed", optarg, 0, 2147483647L, &v)) goto out;
+      if (cli_parse_long("--seed", optarg, 0, SCN_MAX_SEED, &v)) goto out;
       p.seed = v;
       break;
     case 'n':

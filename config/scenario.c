@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/limits.h"
 #include "config/config.h"
 #include "config/embedded.h"
 
@@ -33,8 +34,9 @@ static void industry_check(const void *obj, struct sch_ctx *ctx) {
   }
   if (sum >= 0.95)
     sch_report(ctx, "inputs", "expected input coefficients summing below 0.95, found %g", sum);
-  if (in->n_inputs > 8) /* WORLD_MAX_INPUTS */
-    sch_report(ctx, "inputs", "expected at most 8 input industries, found %d", in->n_inputs);
+  if (in->n_inputs > WORLD_MAX_INPUTS)
+    sch_report(ctx, "inputs", "expected at most %d input industries, found %d", WORLD_MAX_INPUTS,
+               in->n_inputs);
   double w = 0;
   for (int i = 0; i < in->n_regions; i++) w += in->regions[i].value;
   if (in->n_regions > 0 && w <= 0)
@@ -141,8 +143,8 @@ static const sch_field shock_fields[] = {
     SCHF_REQSTR(S, id, "short identifier"),
     SCHF_ENUM(S, type, shock_names, "supply",
               "supply (External capacity), demand, talent (drain), credit (crunch)"),
-    SCHF_INT(S, start, "step", 0, 0, 100000, "first step of the shock"),
-    SCHF_INT(S, duration, "steps", 4, 1, 100000, "steps the shock lasts"),
+    SCHF_INT(S, start, "step", 0, 0, SCN_MAX_STEPS, "first step of the shock"),
+    SCHF_INT(S, duration, "steps", 4, 1, SCN_MAX_STEPS, "steps the shock lasts"),
     SCHF_DBL(S, size, "share", 0.5, -5, 1,
              "cut of capacity/demand/credit (negative: boost); talent: External wage rise"),
     SCHF_STRLIST(S, industries, n_industries, "industries", "target industries (empty: all)"),
@@ -172,7 +174,7 @@ static const sch_schema master_schema =
 #define S scn_firm_params
 static const sch_field firm_fields[] = {
     SCHF_ENUM(S, forecast, forecast_names, "moving_average", "demand forecasting method"),
-    SCHF_INT(S, forecast_window, "steps", 4, 1, 16, "moving-average window p"),
+    SCHF_INT(S, forecast_window, "steps", 4, 1, WORLD_HIST, "moving-average window p"),
     SCHF_DBL(S, smoothing, "share", 0.3, 0.01, 1, "exponential smoothing weight"),
     SCHF_INT(S, lead_time, "steps", 1, 0, 8, "order lead time L covered by the order-up-to target"),
     SCHF_DBL(S, safety_stock, "steps", 0.5, 0, 8,
@@ -277,8 +279,8 @@ static void lever_check(const void *obj, struct sch_ctx *ctx) {
 #define S scn_lever
 static const sch_field lever_fields[] = {
     SCHF_BOOL(S, enabled, 0, "lever active between start and end"),
-    SCHF_INT(S, start, "step", 0, 0, 100000, "first active step"),
-    SCHF_INT(S, end, "step", -1, -1, 100000, "last active step (inclusive), -1 for no end"),
+    SCHF_INT(S, start, "step", 0, 0, SCN_MAX_STEPS, "first active step"),
+    SCHF_INT(S, end, "step", -1, -1, SCN_MAX_STEPS, "last active step (inclusive), -1 for no end"),
     SCHF_DBL(S, budget, "1e8 CNY/year", 1, 0, 1e6,
              "budget; spending beyond it is cut and recorded"),
     SCHF_DBL(S, intensity, "share", 0.3, 0, 1,
@@ -309,9 +311,9 @@ static const sch_schema government_schema =
 
 #define S scn_output
 static const sch_field output_fields[] = {
-    SCHF_INT(S, panel_interval, "steps", 4, 0, 100000,
+    SCHF_INT(S, panel_interval, "steps", 4, 0, SCN_MAX_STEPS,
              "steps between firm panel snapshots (0: none)"),
-    SCHF_INT(S, flush_interval, "steps", 8, 1, 100000, "steps between flushes to disk"),
+    SCHF_INT(S, flush_interval, "steps", 8, 1, SCN_MAX_STEPS, "steps between flushes to disk"),
     SCHF_INT(S, deflate, "level", 4, 0, 9, "deflate compression level"),
 };
 #undef S
@@ -373,8 +375,8 @@ static void scenario_check(const void *obj, struct sch_ctx *ctx) {
 static const sch_field scenario_fields[] = {
     SCHF_STR(S, name, "unnamed", "scenario name"),
     SCHF_STR(S, description, "", "what the scenario shows"),
-    SCHF_INT(S, seed, "", 1, 0, 2147483647, "master random seed"),
-    SCHF_INT(S, steps, "steps", 40, 1, 100000, "steps to simulate"),
+    SCHF_INT(S, seed, "", 1, 0, SCN_MAX_SEED, "master random seed"),
+    SCHF_INT(S, steps, "steps", 40, 1, SCN_MAX_STEPS, "steps to simulate"),
     SCHF_INT(S, steps_per_year, "1/year", 4, 1, 365, "steps per year (4: quarters)"),
     SCHF_DBL(S, scale, "share", 1, 1e-4, 100,
              "size of the economy relative to the province: firm counts, institutes' researchers "
@@ -384,8 +386,10 @@ static const sch_field scenario_fields[] = {
     SCHF_SUB(S, market, market_schema, "markets: goods, labour, supply chain, credit, entry"),
     SCHF_SUB(S, government, government_schema, "government: taxes and levers"),
     SCHF_SUB(S, output, output_schema, "output settings"),
-    SCHF_LIST(S, industries, n_industries, industry_schema, 1, 32, 1, "industries"),
-    SCHF_LIST(S, regions, n_regions, region_schema, 2, 64, 1, "regions, one of them external"),
+    SCHF_LIST(S, industries, n_industries, industry_schema, 1, WORLD_MAX_INDUSTRIES, 1,
+              "industries"),
+    SCHF_LIST(S, regions, n_regions, region_schema, 2, WORLD_MAX_REGIONS, 1,
+              "regions, one of them external"),
     SCHF_LIST(S, institutes, n_institutes, institute_schema, 0, 10000, 0, "research institutes"),
     SCHF_LIST(S, chain_masters, n_chain_masters, master_schema, 0, 1000, 0,
               "chain-master firms (链主) with their industrial belts"),

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/limits.h"
 #include "output/h5out.h"
 #include "config/cfg_bind.h"
 #include "config/cfg_util.h"
@@ -25,6 +26,10 @@
 #include "sim/observe.h"
 #include "drivers/sensitivity.h"
 #include "drivers/sweep_priv.h"
+
+/* Sobol' designs use 2 x params dimensions of the sequence (sweep.h). */
+_Static_assert(2 * SWEEP_MAX_PARAMS <= SENS_SOBOL_MAXDIM,
+               "a Sobol' sweep of SWEEP_MAX_PARAMS parameters must fit the Sobol' sequence");
 #include "world/world.h"
 
 const char *const sweep_method_names[] = {"replicates", "grid", "lhs", "sobol", "morris", NULL};
@@ -487,9 +492,9 @@ static const sch_field metric_fields[] = {
     SCHF_STR(S, region, "", "region id (region levels)"),
     SCHF_ENUM(S, statistic, metric_stat_names, "final",
               "final, mean, sum, min, peak, growth (last/first - 1) or recovery (steps)"),
-    SCHF_INT(S, from, "step", 0, 0, 100000, "first step of the window"),
-    SCHF_INT(S, to, "step", -1, -1, 100000, "last step of the window (-1: the last step)"),
-    SCHF_INT(S, shock, "step", 0, 0, 100000, "recovery: step of the shock"),
+    SCHF_INT(S, from, "step", 0, 0, SCN_MAX_STEPS, "first step of the window"),
+    SCHF_INT(S, to, "step", -1, -1, SCN_MAX_STEPS, "last step of the window (-1: the last step)"),
+    SCHF_INT(S, shock, "step", 0, 0, SCN_MAX_STEPS, "recovery: step of the shock"),
     SCHF_DBL(S, threshold, "share", 1, 0, 1e6, "recovery: share of the pre-shock level to regain"),
 };
 #undef S
@@ -508,7 +513,7 @@ static const sch_field sweep_fields[] = {
      .count_offset = offsetof(S, n_set),
      .unit = "",
      .doc = "fixed overrides of every run, as --set KEY=VALUE"},
-    SCHF_INT(S, seed, "", 1, 0, 2147483647, "master seed: every run's seed derives from it"),
+    SCHF_INT(S, seed, "", 1, 0, SCN_MAX_SEED, "master seed: every run's seed derives from it"),
     SCHF_INT(S, replicates, "", 1, 1, 1000000, "runs per design point"),
     SCHF_BOOL(S, common_random_numbers, 1,
               "replicate r uses the same seed at every design point (common random numbers)"),
