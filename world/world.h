@@ -231,6 +231,17 @@ typedef struct government_state {
   rng_t rng;            /* the government's stream (lever draws) */
 } government_state;
 
+/* A classroom order override (nqp_world_set_order, world/order_override.c):
+ * in the next step's phase 3, after its own plan, the firm in SLOT (uid
+ * UID) orders QUANTITY (CNY/step at base prices) of its input position
+ * INPUT, split over that input's supplier slots like its own orders. */
+typedef struct order_override {
+  size_t slot;
+  uint64_t uid;
+  int input;
+  double quantity;
+} order_override;
+
 typedef struct world {
   const scenario *scn; /* borrowed, immutable */
   int ni, nr, ext;     /* industries, regions, index of External */
@@ -271,6 +282,12 @@ typedef struct world {
   /* scratch for block reductions */
   double *scratch;
   size_t scratch_len;
+  /* order overrides for the next step only: applied in phase 3, cleared at
+   * the end of every step. Not part of checkpoints (a checkpoint is written
+   * between steps of `nqpsim run`, which never sets any; a pending override
+   * does not survive a checkpoint and resume). */
+  order_override *overrides;
+  size_t n_overrides, cap_overrides;
 } world;
 
 void world_free(world **w);
@@ -298,6 +315,11 @@ int world_index(world *w);
 long world_pick_firm(const world *w, const double *cum, int j, int own, double bias, rng_t *r);
 /* CUM[p] = cumulative max(X, 0) along ind_firms, restarting per industry. */
 int world_cumulate(const world *w, const double *x, double *cum);
+/* Set the override of (SLOT, INPUT) for the next step, replacing an earlier
+ * one of the same pair. Returns -1 when out of memory. */
+int world_override_set(world *w, size_t slot, int input, double quantity);
+/* Drop every pending override (end of a step, reset). */
+void world_override_clear(world *w);
 /* Steps per year as a double, and the per-step fraction of a yearly flow. */
 static inline double world_per_step(const world *w, double per_year) {
   return per_year / (double)w->spy;
