@@ -157,8 +157,8 @@ def _declare(cdll):
         try:
             f = getattr(cdll, name)
         except AttributeError as e:
-            raise LibraryNotFound("%s does not export %s (not libnqpsim, or too old a "
-                                  "version for this package)" % (cdll._name, name)) from e
+            raise LibraryNotFound("it does not export %s: not libnqpsim, or too old a "
+                                  "version for this package" % name) from e
         f.restype = restype
         f.argtypes = argtypes
 
@@ -187,7 +187,11 @@ def load():
             except OSError as e:
                 tried.append("%s: %s (%s)" % (what, path, e))
                 continue
-            _declare(cdll)
+            try:
+                _declare(cdll)
+            except LibraryNotFound as e:  # an older or foreign library: try the next
+                tried.append("%s: %s (%s)" % (what, path, e))
+                continue
             _lib, _path = cdll, path
             return _lib
         raise LibraryNotFound(

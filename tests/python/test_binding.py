@@ -22,6 +22,7 @@ set_order changes the next step only for valid input; library discovery
 (NQPSIM_LIB, an install prefix, the error naming the places tried).
 """
 
+import ctypes.util
 import os
 import shutil
 import subprocess
@@ -392,6 +393,24 @@ class Discovery(unittest.TestCase):
         self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
         self.assertIn(gone, r.stdout)
         self.assertIn("NQPSIM_LIB", r.stdout)
+
+    def test_build_tree(self):
+        code = "import nqpsim; print(nqpsim.library_path())"
+        r = self.child(code, {"PYTHONPATH": str(SRC / "python")})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        got = Path(r.stdout.strip())
+        self.assertEqual(got.name, "libnqpsim.so")
+        self.assertEqual(got.parent.parent, SRC.resolve())
+        self.assertTrue(got.parent.name.startswith("build"), got)
+
+    def test_foreign_library_passed_over(self):
+        # a shared object without the API (libm) is not libnqpsim: named, not loaded
+        code = ("import nqpsim\ntry:\n nqpsim.World()\nexcept nqpsim.LibraryNotFound as e:\n"
+                " print(e)\n raise SystemExit(3)")
+        libm = ctypes.util.find_library("m")
+        r = self.child(code, {"NQPSIM_LIB": libm, "PYTHONPATH": str(SRC / "python")})
+        self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+        self.assertIn("does not export nqp_", r.stdout)
 
     def test_install_prefix(self):
         prefix = SCRATCH / "prefix"
