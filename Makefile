@@ -8,13 +8,17 @@
 #   make bench       throughput benchmarks (steps, and sweeps on threads and MPI ranks)
 #   make test-mpi    build nqpsim with MPI (build-mpi) and run the MPI sweep test
 #   make format      clang-format every C source
+#   make install     build (Release) and install nqpsim, libnqpsim (.a, .so), nqpsim.h,
+#                    nqpsim.pc, the man page, scenario docs and the Python package under
+#                    PREFIX (default /usr/local), staged under DESTDIR if given:
+#                    make install PREFIX=/opt/nqp DESTDIR=/tmp/stage
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD := build
 ASAN := build-asan
 MPI := build-mpi
 CTEST := ctest --output-on-failure --no-tests=error
 
-.PHONY: all deps build build-asan build-mpi run test test-release test-asan test-mpi check-full bench format clean fuzz valgrind
+.PHONY: all deps build build-asan build-mpi run test test-release test-asan test-mpi check-full bench format clean fuzz valgrind install
 
 all: build
 
@@ -72,6 +76,12 @@ valgrind: build
 bench: build build-mpi
 	./$(BUILD)/bench_throughput
 	./$(BUILD)/bench_sweep --mpi $(MPI)/nqpsim
+
+# cmake --install of the Release build; nqpsim.pc is written for PREFIX.
+PREFIX ?= /usr/local
+DESTDIR ?=
+install: build
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h' '*.cpp')

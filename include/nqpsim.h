@@ -29,7 +29,10 @@
  * on error. Either way nqp_last_error() then gives the message: the same
  * text `nqpsim` prints (file, line, column and key for scenario errors).
  * The message is per thread and stays until the next failing call in that
- * thread. No function prints, exits or aborts on bad input.
+ * thread; a successful call leaves it as it was. Functions returning a
+ * count (size_t) return 0 and those returning an int value (seed, steps)
+ * return -1 for a NULL handle, with the message set. No function prints,
+ * exits or aborts on bad input.
  *
  * Threads: a handle is used by one thread at a time; different worlds may
  * step in different threads. Each world runs its own OpenMP team of the
@@ -101,7 +104,7 @@ NQP_API int nqp_scenario_set(nqp_scenario *s, const char *path, const char *valu
 /* The resolved scenario as YAML (every default written out): the text a
  * run file stores in /scenario. Caller frees with nqp_string_free. */
 NQP_API char *nqp_scenario_resolved(const nqp_scenario *s);
-/* Scenario name, seed and number of steps. */
+/* Scenario name, seed and number of steps (NULL / -1 for a NULL handle). */
 NQP_API const char *nqp_scenario_name(const nqp_scenario *s);
 NQP_API int64_t nqp_scenario_seed(const nqp_scenario *s);
 NQP_API int nqp_scenario_steps(const nqp_scenario *s);
@@ -110,21 +113,26 @@ NQP_API void nqp_scenario_free(nqp_scenario *s);
 /* ---- worlds ------------------------------------------------------------ */
 
 /* Build the world of scenario S in its initial state (step 0 not yet
- * simulated), run with THREADS OpenMP threads (>= 1; results do not depend
- * on it). Refuses, before allocating, a world that would not fit in memory. */
+ * simulated), run with THREADS OpenMP threads (1 to 1024; results do not
+ * depend on it). Refuses (NQP_BAD_INPUT), before allocating, a world that
+ * would not fit in memory. */
 NQP_API nqp_world *nqp_world_create(const nqp_scenario *s, int threads);
 /* Simulate N >= 1 steps (observation included). Refuses to go past the
  * scenario's `steps` (NQP_BAD_INPUT; set "steps" to run longer). */
 NQP_API int nqp_world_step(nqp_world *w, int n);
-/* Back to the initial state (same scenario and seed; recorded data dropped). */
+/* Back to the initial state (same scenario and seed; recorded data and
+ * pending order overrides dropped). */
 NQP_API int nqp_world_reset(nqp_world *w);
 /* Steps simulated so far, and the scenario's steps. */
 NQP_API int nqp_world_steps_done(const nqp_world *w);
 NQP_API int nqp_world_steps_total(const nqp_world *w);
 /* Write the run file of the steps done so far to PATH, in the layout of
- * `nqpsim run` (docs/output.md). An existing PATH is an error unless FORCE;
- * the file appears under its name only when complete. After all the
- * scenario's steps its datasets equal those of `nqpsim run`. */
+ * `nqpsim run` (docs/output.md). An existing PATH, or a PATH in a missing
+ * or read-only directory, is NQP_BAD_INPUT (an existing PATH is replaced
+ * when FORCE); the file appears under its name only when complete. After
+ * all the scenario's steps its datasets equal those of `nqpsim run`; root
+ * attributes that describe the execution (command_line, threads, times)
+ * differ. */
 NQP_API int nqp_world_save(const nqp_world *w, const char *path, int force);
 NQP_API void nqp_world_free(nqp_world *w);
 
@@ -176,8 +184,10 @@ NQP_API int nqp_panel_read(const nqp_world *w, const char *name, double *out, si
  * its input INPUT (0-based position in its industry's `inputs`), by
  * QUANTITY (>= 0, units of that input at base prices), split over the
  * firm's supplier slots like the firm's own orders. The rule-based order
- * is used again from the step after. Unknown uid, input out of range or a
- * negative or non-finite quantity: NQP_BAD_INPUT. */
+ * is used again from the step after; setting the same (UID, INPUT) again
+ * before the step replaces the quantity. Overrides are not part of
+ * checkpoints. Unknown uid, input out of range, a negative or non-finite
+ * quantity, or no step left: NQP_BAD_INPUT. */
 NQP_API int nqp_world_set_order(nqp_world *w, int64_t uid, int input, double quantity);
 
 #ifdef __cplusplus
