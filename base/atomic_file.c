@@ -73,6 +73,36 @@ int atomic_file_write(atomic_file *af, const void *buf, size_t n) {
   return 0;
 }
 
+FILE *atomic_file_stream(atomic_file *af) {
+  int fd;
+  if (af->stream) return af->stream;
+  if (!af->tmp || af->fd < 0) {
+    af_fail(af, AF_STATE, EBADF, "%s: not open for writing", af->tmp ? af->tmp : "?");
+    return NULL;
+  }
+  /* on a duplicate: fclose() then leaves af->fd open for the fsync */
+  if ((fd = dup(af->fd)) < 0 || !(af->stream = fdopen(fd, "w"))) {
+    int e = errno;
+    if (fd >= 0) close(fd);
+    af_fail(af, AF_NOMEM, e, "%s: %s", af->tmp, strerror(e));
+    return NULL;
+  }
+  return af->stream;
+}
+
+/* Flush and close the stream; -1 (stage AF_WRITE) when it had an error. */
+static int af_close_stream(atomic_file *af) {
+  FILE *f = af->stream;
+  int bad;
+  if (!f) return 0;
+  af->stream = NULL;
+  errno = 0;
+  bad = fflush(f) != 0 || ferror(f);
+  int e = errno ? errno : EIO;
+  if (fclose(f) != 0 && !bad) bad = 1, e = errno;
+  return bad ? af_fail(af, AF_WRITE, e, "%s: write error: %s", af->tmp, strerror(e)) : 0;
+}
+
 /* fsync the file or directory PATH opened with FLAGS. */
 static int af_sync_path(const char *path, int flags) {
   int fd = open(path, flags | O_CLOEXEC), rc, e;
@@ -101,6 +131,7 @@ int atomic_file_sync_dir(const char *path) {
 int atomic_file_commit(atomic_file *af) {
   if (!af->tmp || af->committed)
     return af_fail(af, AF_STATE, EINVAL, "%s: nothing to commit", af->path ? af->path : "?");
+  if (af_close_stream(af) < 0) return -1;
   if (af->fd >= 0) {
     int fd = af->fd, rc = fsync(fd), e = errno;
     af->fd = -1;
@@ -118,6 +149,8 @@ int atomic_file_commit(atomic_file *af) {
 }
 
 static void af_end(atomic_file *af, int remove_tmp) {
+  if (af->stream) fclose(af->stream);
+  af->stream = NULL;
   if (af->tmp && af->fd >= 0) close(af->fd); /* a zeroed struct has fd 0 and no names */
   af->fd = -1;
   if (remove_tmp && af->tmp && !af->committed && af->stage != AF_EXISTS && af->stage != AF_STALE &&

@@ -11,7 +11,8 @@
  *
  * Two ways to write the temporary:
  *  - AF_FD: the module creates PATH.partial (truncating a stale one) and
- *    the caller writes through atomic_file_write() (or af->fd);
+ *    the caller writes through atomic_file_write(), or through the stdio
+ *    stream of atomic_file_stream() (owned by the module);
  *  - by name (no AF_FD): the module removes a stale PATH.partial and the
  *    caller creates and writes af->tmp itself (HDF5's H5Fcreate), closing
  *    it before atomic_file_commit(), which fsyncs it by name.
@@ -51,6 +52,7 @@
 #define NQP_ATOMIC_FILE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Flags of atomic_file_begin. */
 enum {
@@ -75,6 +77,7 @@ typedef struct atomic_file {
   char *path;     /* final name (a copy) */
   char *tmp;      /* the temporary, PATH.partial */
   int fd;         /* the temporary's descriptor with AF_FD until commit, else -1 */
+  FILE *stream;   /* atomic_file_stream()'s stream, NULL when none */
   unsigned flags; /* AF_* given to begin */
   int committed;  /* 1 once renamed to PATH */
   af_stage stage; /* what failed last, AF_OK when nothing did */
@@ -93,11 +96,16 @@ int atomic_file_begin(atomic_file *af, const char *path, unsigned flags);
  * REASON"). */
 int atomic_file_write(atomic_file *af, const void *buf, size_t n);
 
-/* Make the temporary PATH: fsync it (through fd with AF_FD, else by name),
- * close it, rename it over PATH, fsync the directory (best effort).
- * Returns 0, or -1 with stage and msg set ("TMP: write error: REASON" for
- * a failed fsync or close with AF_FD, "TMP: fsync: REASON" by name, "TMP:
- * cannot rename to PATH: REASON"); the temporary is then still there. */
+/* A stdio stream writing to the temporary (AF_FD only), the same one on
+ * every call; the module closes it (commit flushes it and checks it for
+ * errors). Returns NULL (stage AF_NOMEM or AF_STATE) on failure. */
+FILE *atomic_file_stream(atomic_file *af);
+
+/* Make the temporary PATH: flush and close the stream, fsync it (through fd with AF_FD, else by
+ * name), close it, rename it over PATH, fsync the directory (best effort). Returns 0, or -1 with
+ * stage and msg set ("TMP: write error: REASON" for a failed fsync or close with AF_FD, "TMP:
+ * fsync: REASON" by name, "TMP: cannot rename to PATH: REASON"); the temporary is then still there.
+ */
 int atomic_file_commit(atomic_file *af);
 
 /* End: close the descriptor, remove the temporary unless committed, free

@@ -17,63 +17,48 @@
  */
 #include "drivers/sweepout.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <hdf5_hl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "output/h5out.h"
-#include "output/h5out_priv.h"
+#include "base/atomic_file.h"
+#include "output/h5util.h"
+#include "output/runfile.h"
 
 #define SO_FORMAT         "nqpsim-sweep"
 #define SO_FORMAT_VERSION 1
-#define SO_CRT_ORDER      (H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED)
 #define SO_BLOCK          65536 /* elements per initialising write */
 
 const double sweepout_quantiles[SWEEPOUT_NQ] = {0.05, 0.25, 0.5, 0.75, 0.95};
 
-static const char *const level_names[] = {"economy", "industry", "region", "industry_region"};
-
 struct sweepout {
   const sweep *sw;
-  char *path, *partial;
+  atomic_file af;             /* PATH.partial -> PATH (base/atomic_file.h) */
+  const char *path, *partial; /* af.path and af.tmp */
   hid_t file, root;
   hid_t value, status, steps, message; /* written per run */
 };
 
 const char *sweepout_error(void) {
-  return h5out_last_error();
+  return h5u_last_error();
 }
 
 /* ---- creation helpers --------------------------------------------------- */
-
-static hid_t so_group(hid_t parent, const char *name) {
-  hid_t g = -1, p = H5Pcreate(H5P_GROUP_CREATE);
-  if (p < 0 || H5Pset_link_creation_order(p, SO_CRT_ORDER) < 0 ||
-      H5Pset_attr_creation_order(p, SO_CRT_ORDER) < 0 ||
-      (g = H5Gcreate2(parent, name, H5P_DEFAULT, p, H5P_DEFAULT)) < 0)
-    h5out_h5err("creating group %s", name);
-  if (p >= 0) H5Pclose(p);
-  return g;
-}
 
 /* A contiguous dataset NAME of file type FT and shape DIMS (RANK), with an
  * optional fill value FILL (MEMTYPE), `units` and `long_name`. */
 static hid_t so_dset(hid_t loc, const char *name, hid_t ft, int rank, const hsize_t *dims,
                      hid_t memtype, const void *fill, const char *units, const char *doc) {
-  hid_t d = -1, space = -1, dcpl = H5Pcreate(H5P_DATASET_CREATE);
-  if (dcpl < 0 || H5Pset_attr_creation_order(dcpl, SO_CRT_ORDER) < 0 ||
-      (fill && H5Pset_fill_value(dcpl, memtype, fill) < 0) ||
+  hid_t d = -1, space = -1, dcpl = h5u_dcpl();
+  if (dcpl < 0 || (fill && H5Pset_fill_value(dcpl, memtype, fill) < 0) ||
       (space = H5Screate_simple(rank, dims, NULL)) < 0 ||
       (d = H5Dcreate2(loc, name, ft, space, H5P_DEFAULT, dcpl, H5P_DEFAULT)) < 0)
-    h5out_h5err("creating dataset %s", name);
-  else if (h5out_put_attr_str(d, "units", units) < 0 || h5out_put_attr_str(d, "long_name", doc) < 0)
-    h5out_close(&d);
-  h5out_close(&space);
-  h5out_close(&dcpl);
+    h5u_h5err("creating dataset %s", name);
+  else if (h5u_describe(d, units, doc) < 0)
+    h5u_close(&d);
+  h5u_close(&space);
+  h5u_close(&dcpl);
   return d;
 }
 
@@ -88,18 +73,10 @@ static int so_box(hid_t d, hid_t memtype, int rank, const hsize_t *start, const 
                     : H5Dwrite(d, memtype, ms, fs, H5P_DEFAULT, buf);
     rc = e < 0 ? -1 : 0;
   }
-  if (rc < 0) h5out_h5err(read ? "reading" : "writing");
-  h5out_close(&ms);
-  h5out_close(&fs);
+  if (rc < 0) h5u_h5err(read ? "reading" : "writing");
+  h5u_close(&ms);
+  h5u_close(&fs);
   return rc;
-}
-
-static int so_scale(hid_t d, const char *name) {
-  if (d >= 0 && H5DSset_scale(d, name) < 0) {
-    h5out_h5err("making %s a dimension scale", name);
-    return -1;
-  }
-  return d >= 0 ? 0 : -1;
 }
 
 /* Integer scale NAME holding 0..N-1. */
@@ -109,9 +86,9 @@ static hid_t so_scale_index(hid_t loc, const char *name, size_t n, const char *d
   int32_t *v = malloc((n ? n : 1) * sizeof *v);
   for (size_t i = 0; v && i < n; i++) v[i] = (int32_t)i;
   if (d >= 0 && (!v || H5Dwrite(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0 ||
-                 so_scale(d, name) < 0)) {
-    h5out_h5err("writing %s", name);
-    h5out_close(&d);
+                 h5u_set_scale(d, name) < 0)) {
+    h5u_h5err("writing %s", name);
+    h5u_close(&d);
   }
   free(v);
   return d;
@@ -121,14 +98,14 @@ static hid_t so_scale_index(hid_t loc, const char *name, size_t n, const char *d
 static hid_t so_strings(hid_t loc, const char *name, const char *const *labels, size_t n,
                         const char *doc, int scale) {
   hsize_t dims[1] = {n};
-  hid_t st = h5out_vlen_str_type(), d = -1;
+  hid_t st = h5u_vlen_str_type(), d = -1;
   if (st >= 0) d = so_dset(loc, name, st, 1, dims, st, NULL, "1", doc);
   if (d >= 0 && n && H5Dwrite(d, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, labels) < 0) {
-    h5out_h5err("writing %s", name);
-    h5out_close(&d);
+    h5u_h5err("writing %s", name);
+    h5u_close(&d);
   }
-  if (d >= 0 && scale && so_scale(d, name) < 0) h5out_close(&d);
-  h5out_close(&st);
+  if (d >= 0 && scale && h5u_set_scale(d, name) < 0) h5u_close(&d);
+  h5u_close(&st);
   return d;
 }
 
@@ -138,19 +115,16 @@ static hid_t so_doubles(hid_t loc, const char *name, const double *v, size_t n, 
   hsize_t dims[1] = {n};
   hid_t d = so_dset(loc, name, H5T_IEEE_F64LE, 1, dims, H5T_NATIVE_DOUBLE, NULL, units, doc);
   if (d >= 0 && n && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
-    h5out_h5err("writing %s", name);
-    h5out_close(&d);
+    h5u_h5err("writing %s", name);
+    h5u_close(&d);
   }
-  if (d >= 0 && scale && so_scale(d, name) < 0) h5out_close(&d);
+  if (d >= 0 && scale && h5u_set_scale(d, name) < 0) h5u_close(&d);
   return d;
 }
 
 static int so_attach(hid_t d, const hid_t *scales, int rank, const char *name) {
   for (int i = 0; i < rank; i++)
-    if (H5DSattach_scale(d, scales[i], (unsigned)i) < 0) {
-      h5out_h5err("attaching dimension %d of %s", i, name);
-      return -1;
-    }
+    if (h5u_attach(d, scales[i], (unsigned)i, name) < 0) return -1;
   return 0;
 }
 
@@ -158,7 +132,7 @@ static int so_attach(hid_t d, const hid_t *scales, int rank, const char *name) {
 static hid_t so_var(hid_t loc, const char *name, hid_t ft, hid_t mt, const void *fill, int rank,
                     const hsize_t *dims, const hid_t *scales, const char *units, const char *doc) {
   hid_t d = so_dset(loc, name, ft, rank, dims, mt, fill, units, doc);
-  if (d >= 0 && so_attach(d, scales, rank, name) < 0) h5out_close(&d);
+  if (d >= 0 && so_attach(d, scales, rank, name) < 0) h5u_close(&d);
   return d;
 }
 
@@ -168,49 +142,42 @@ static void so_var_close(int *rc, hid_t loc, const char *name, hid_t ft, hid_t m
                          const char *doc) {
   hid_t d = *rc == 0 ? so_var(loc, name, ft, mt, fill, rank, dims, scales, units, doc) : -1;
   if (d < 0) *rc = -1;
-  h5out_close(&d);
+  h5u_close(&d);
 }
 
 static void close_all(hid_t *ids, size_t n) {
-  for (size_t i = 0; i < n; i++) h5out_close(&ids[i]);
+  for (size_t i = 0; i < n; i++) h5u_close(&ids[i]);
 }
 
 /* ---- groups ------------------------------------------------------------- */
 
 static int so_file(sweepout *o) {
   int rc = -1;
-  hid_t fcpl = H5Pcreate(H5P_FILE_CREATE), fapl = H5Pcreate(H5P_FILE_ACCESS);
-  if (fcpl < 0 || fapl < 0 || H5Pset_link_creation_order(fcpl, SO_CRT_ORDER) < 0 ||
-      H5Pset_attr_creation_order(fcpl, SO_CRT_ORDER) < 0 ||
-      H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V110) < 0)
-    h5out_h5err("%s: file properties", o->partial);
-  else if ((o->file = H5Fcreate(o->partial, H5F_ACC_TRUNC, fcpl, fapl)) < 0)
-    h5out_h5err("%s: cannot create", o->partial);
+  if ((o->file = h5u_create_file(o->partial, H5F_ACC_TRUNC)) < 0)
+    ;
   else if ((o->root = H5Gopen2(o->file, "/", H5P_DEFAULT)) < 0)
-    h5out_h5err("%s: root group", o->partial);
-  else if (h5out_put_attr_str(o->root, "format", SO_FORMAT) == 0 &&
-           h5out_put_attr_i64(o->root, "format_version", SO_FORMAT_VERSION) == 0 &&
-           h5out_put_attr_str(o->root, "status", "running") == 0)
+    h5u_h5err("%s: root group", o->partial);
+  else if (h5u_put_attr_str(o->root, "format", SO_FORMAT) == 0 &&
+           h5u_put_attr_i64(o->root, "format_version", SO_FORMAT_VERSION) == 0 &&
+           h5u_put_attr_str(o->root, "status", "running") == 0)
     rc = 0;
-  h5out_close(&fcpl);
-  h5out_close(&fapl);
   return rc;
 }
 
 static int so_text(hid_t loc, const char *name, const char *text, const char *doc) {
-  hid_t st = h5out_vlen_str_type(), space = H5Screate(H5S_SCALAR), d = -1;
+  hid_t st = h5u_vlen_str_type(), space = H5Screate(H5S_SCALAR), d = -1;
   const char *v = text ? text : "";
   int rc = -1;
   if (st >= 0 && space >= 0 &&
       (d = H5Dcreate2(loc, name, st, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) >= 0 &&
       H5Dwrite(d, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v) >= 0 &&
-      h5out_put_attr_str(d, "units", "") == 0 && h5out_put_attr_str(d, "long_name", doc) == 0)
+      h5u_put_attr_str(d, "units", "") == 0 && h5u_put_attr_str(d, "long_name", doc) == 0)
     rc = 0;
   else
-    h5out_h5err("writing /%s", name);
-  h5out_close(&d);
-  h5out_close(&space);
-  h5out_close(&st);
+    h5u_h5err("writing /%s", name);
+  h5u_close(&d);
+  h5u_close(&space);
+  h5u_close(&st);
   return rc;
 }
 
@@ -241,19 +208,19 @@ static int so_design_params(const sweep *sw, hid_t g, hid_t *sc) {
        (d[5] = so_doubles(g, "max", hi, k, "", "upper end of the range", 0)) < 0))
     rc = -1;
   for (int i = 2; rc == 0 && i < 6; i++) rc = so_attach(d[i], &sc[1], 1, "design");
-  if (rc < 0 && d[0] >= 0) h5out_h5err("writing the design");
+  if (rc < 0 && d[0] >= 0) h5u_h5err("writing the design");
   close_all(d, 6);
   free(names), free(paths), free(dists), free(lo), free(hi);
   return rc;
 }
 
 static int so_design(sweepout *o) {
-  hid_t g = so_group(o->root, "design"), sc[2] = {-1, -1};
+  hid_t g = h5u_mkgroup(o->root, "design"), sc[2] = {-1, -1};
   int rc = -1;
   if (g >= 0 && (sc[0] = so_scale_index(g, "point", o->sw->n_points, "design point")) >= 0)
     rc = o->sw->n_params ? so_design_params(o->sw, g, sc) : 0;
   close_all(sc, 2);
-  h5out_close(&g);
+  h5u_close(&g);
   return rc;
 }
 
@@ -277,7 +244,7 @@ static int so_seeds(const sweep *sw, hid_t d) {
 static int so_messages(const sweep *sw, hid_t d) {
   size_t reps = sw->n_reps, block = SO_BLOCK / reps + 1;
   const char **v = malloc(block * reps * sizeof *v);
-  hid_t st = h5out_vlen_str_type();
+  hid_t st = h5u_vlen_str_type();
   int rc = v && st >= 0 ? 0 : -1;
   for (size_t i = 0; v && i < block * reps; i++) v[i] = "";
   for (size_t p0 = 0; rc == 0 && p0 < sw->n_points; p0 += block) {
@@ -285,14 +252,14 @@ static int so_messages(const sweep *sw, hid_t d) {
     hsize_t start[2] = {p0, 0}, count[2] = {np, reps};
     rc = so_box(d, st, 2, start, count, v, 0);
   }
-  h5out_close(&st);
+  h5u_close(&st);
   free(v);
   return rc;
 }
 
 static int so_runs(sweepout *o) {
   const sweep *sw = o->sw;
-  hid_t g = so_group(o->root, "runs"), sc[2] = {-1, -1}, seed = -1, st = h5out_vlen_str_type();
+  hid_t g = h5u_mkgroup(o->root, "runs"), sc[2] = {-1, -1}, seed = -1, st = h5u_vlen_str_type();
   hsize_t dims[2] = {sw->n_points, sw->n_reps};
   int32_t not_run = SWEEP_RUN_NOT_RUN, zero = 0;
   int rc = -1;
@@ -311,9 +278,9 @@ static int so_runs(sweepout *o) {
       so_messages(sw, o->message) == 0)
     rc = 0;
   close_all(sc, 2);
-  h5out_close(&seed);
-  h5out_close(&st);
-  h5out_close(&g);
+  h5u_close(&seed);
+  h5u_close(&st);
+  h5u_close(&g);
   return rc;
 }
 
@@ -338,7 +305,7 @@ static int so_metric_info(const sweep *sw, hid_t g, hid_t sc) {
   for (int i = 0; i < 4; i++) v[i] = calloc(n, sizeof(char *)), rc |= v[i] ? 0 : -1;
   for (size_t k = 0; rc == 0 && k < n; k++) {
     const sweep_metric *m = &sw->s.metrics[k];
-    v[0][k] = m->series, v[1][k] = level_names[m->group];
+    v[0][k] = m->series, v[1][k] = runfile_group_names[m->group];
     v[2][k] = metric_cell(m, cells + 256 * k, 256), v[3][k] = metric_stat_names[m->statistic];
     w[0][k] = m->from, w[1][k] = m->to < 0 ? sw->base_steps - 1 : m->to;
   }
@@ -348,13 +315,13 @@ static int so_metric_info(const sweep *sw, hid_t g, hid_t sc) {
   for (int i = 0; rc == 0 && i < 4; i++) {
     hid_t d = so_strings(g, names[i], v[i], n, docs[i], 0);
     rc = d >= 0 ? so_attach(d, &sc, 1, names[i]) : -1;
-    h5out_close(&d);
+    h5u_close(&d);
   }
   for (int i = 0; rc == 0 && i < 2; i++) {
     hid_t d = so_doubles(g, i ? "to" : "from", w[i], n, "step",
                          i ? "last step of the window" : "first step of the window", 0);
     rc = d >= 0 ? so_attach(d, &sc, 1, "window") : -1;
-    h5out_close(&d);
+    h5u_close(&d);
   }
   for (int i = 0; i < 4; i++) free(v[i]);
   free(cells), free(w[0]), free(w[1]);
@@ -371,7 +338,7 @@ static hid_t so_metric_scale(const sweep *sw, hid_t g) {
 
 static int so_results(sweepout *o) {
   const sweep *sw = o->sw;
-  hid_t g = so_group(o->root, "results"), sc[3] = {-1, -1, -1};
+  hid_t g = h5u_mkgroup(o->root, "results"), sc[3] = {-1, -1, -1};
   hsize_t dims[3] = {sw->n_points, sw->n_reps, sw->n_metrics};
   double nan = NAN;
   int rc = -1;
@@ -383,13 +350,13 @@ static int so_results(sweepout *o) {
       so_metric_info(sw, g, sc[2]) == 0)
     rc = 0;
   close_all(sc, 3);
-  h5out_close(&g);
+  h5u_close(&g);
   return rc;
 }
 
 static int so_summary(sweepout *o) {
   const sweep *sw = o->sw;
-  hid_t g = so_group(o->root, "summary"), sc[3] = {-1, -1, -1};
+  hid_t g = h5u_mkgroup(o->root, "summary"), sc[3] = {-1, -1, -1};
   hsize_t dims[3] = {sw->n_points, sw->n_metrics, SWEEPOUT_NQ};
   double nan = NAN;
   int32_t zero = 0;
@@ -415,7 +382,7 @@ static int so_summary(sweepout *o) {
     so_var_close(&rc, g, "replicates_needed", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &nan, 2, dims, sc,
                  "runs", "replicates for a CI half-width of target_ci x |mean|");
   close_all(sc, 3);
-  h5out_close(&g);
+  h5u_close(&g);
   return rc;
 }
 
@@ -465,15 +432,15 @@ static int so_analysis(sweepout *o) {
       "bootstrap confidence half-width of mu_star"};
   int method = o->sw->s.design.method, rc = 0;
   if (method != SWEEP_SOBOL && method != SWEEP_MORRIS) return 0;
-  hid_t a = so_group(o->root, "analysis"), g = -1;
-  if (a < 0 || (g = so_group(a, method == SWEEP_SOBOL ? "sobol" : "morris")) < 0)
+  hid_t a = h5u_mkgroup(o->root, "analysis"), g = -1;
+  if (a < 0 || (g = h5u_mkgroup(a, method == SWEEP_SOBOL ? "sobol" : "morris")) < 0)
     rc = -1;
   else if (method == SWEEP_SOBOL)
     rc = so_indices(g, o->sw, sobol, sobol_doc, 4, o->sw->s.design.second_order);
   else
     rc = so_indices(g, o->sw, morris, morris_doc, 4, 0);
-  h5out_close(&g);
-  h5out_close(&a);
+  h5u_close(&g);
+  h5u_close(&a);
   return rc;
 }
 
@@ -482,32 +449,31 @@ static int so_analysis(sweepout *o) {
 static void so_destroy(sweepout *o) {
   hid_t ids[] = {o->value, o->status, o->steps, o->message, o->root, o->file};
   close_all(ids, 6);
-  free(o->path);
-  free(o->partial);
+  atomic_file_release(&o->af); /* an unfinished file stays as PATH.partial */
   free(o);
 }
 
 sweepout *sweepout_create(const sweep *sw, const char *path, char *err, size_t errlen) {
   sweepout *o = calloc(1, sizeof *o);
-  h5out_quiet();
+  h5u_quiet();
   if (!o) return snprintf(err, errlen, "out of memory"), NULL;
   o->sw = sw;
   o->file = o->root = o->value = o->status = o->steps = o->message = H5I_INVALID_HID;
-  size_t len = strlen(path) + 9;
-  if (!(o->path = strdup(path)) || !(o->partial = malloc(len))) {
-    snprintf(err, errlen, "out of memory");
+  /* an existing PATH is the session's business (sweep_session.c): replaced */
+  if (atomic_file_begin(&o->af, path, AF_FORCE) < 0) {
+    snprintf(err, errlen, "%s", o->af.msg);
     so_destroy(o);
     return NULL;
   }
-  snprintf(o->partial, len, "%s.partial", path);
-  if (h5out_remove_stale(o->partial) == 0 && so_file(o) == 0 &&
-      so_text(o->root, "sweep", sw->resolved, "resolved sweep file") == 0 &&
+  o->path = o->af.path;
+  o->partial = o->af.tmp;
+  if (so_file(o) == 0 && so_text(o->root, "sweep", sw->resolved, "resolved sweep file") == 0 &&
       so_text(o->root, "scenario", sw->base_yaml, "resolved base scenario") == 0 &&
       so_design(o) == 0 && so_runs(o) == 0 && so_results(o) == 0 && so_summary(o) == 0 &&
       so_analysis(o) == 0) {
     return o;
   }
-  h5out_copyerr(err, errlen);
+  h5u_copyerr(err, errlen);
   so_destroy(o);
   return NULL;
 }
@@ -520,16 +486,16 @@ int sweepout_record(sweepout *o, const sweep_result *r) {
   if (rc == 0) rc = so_box(o->status, H5T_NATIVE_INT32, 2, start, count, &r->status, 0);
   if (rc == 0) rc = so_box(o->steps, H5T_NATIVE_INT32, 2, start, count, &r->steps, 0);
   if (rc == 0 && msg[0]) {
-    hid_t st = h5out_vlen_str_type();
+    hid_t st = h5u_vlen_str_type();
     rc = st >= 0 ? so_box(o->message, st, 2, start, count, &msg, 0) : -1;
-    h5out_close(&st);
+    h5u_close(&st);
   }
   return rc;
 }
 
 int sweepout_flush(sweepout *o) {
   if (H5Fflush(o->file, H5F_SCOPE_GLOBAL) < 0) {
-    h5out_h5err("%s: flush", o->partial);
+    h5u_h5err("%s: flush", o->partial);
     return -1;
   }
   return 0;
@@ -545,8 +511,8 @@ static int so_put(sweepout *o, const char *path, hid_t mt, int rank, const hsize
                   const hsize_t *count, const void *buf) {
   hid_t d = H5Dopen2(o->root, path, H5P_DEFAULT);
   int rc = d >= 0 ? so_box(d, mt, rank, start, count, buf, 0) : -1;
-  if (d < 0) h5out_h5err("opening %s", path);
-  h5out_close(&d);
+  if (d < 0) h5u_h5err("opening %s", path);
+  h5u_close(&d);
   return rc;
 }
 
@@ -593,23 +559,15 @@ int sweepout_put_morris(sweepout *o, size_t m, const sens_morris_out *s) {
 }
 
 int sweepout_attr_str(sweepout *o, const char *name, const char *value) {
-  return h5out_put_attr_str(o->root, name, value);
+  return h5u_put_attr_str(o->root, name, value);
 }
 
 int sweepout_attr_i64(sweepout *o, const char *name, int64_t value) {
-  return h5out_put_attr_i64(o->root, name, (long long)value);
+  return h5u_put_attr_i64(o->root, name, (long long)value);
 }
 
 int sweepout_attr_f64(sweepout *o, const char *name, double value) {
-  return h5out_put_attr_f64(o->root, name, value);
-}
-
-static int so_fsync(const char *path) {
-  int fd = open(path, O_RDONLY), rc;
-  if (fd < 0) return -1;
-  rc = fsync(fd);
-  close(fd);
-  return rc;
+  return h5u_put_attr_f64(o->root, name, value);
 }
 
 int sweepout_finish(sweepout **op, int complete, char *err, size_t errlen) {
@@ -617,24 +575,20 @@ int sweepout_finish(sweepout **op, int complete, char *err, size_t errlen) {
   int rc = 0;
   if (!o) return 0;
   *op = NULL;
-  if (h5out_put_attr_str(o->root, "status", complete ? "complete" : "incomplete") < 0) rc = -1;
+  if (h5u_put_attr_str(o->root, "status", complete ? "complete" : "incomplete") < 0) rc = -1;
   hid_t ids[] = {o->value, o->status, o->steps, o->message, o->root};
   close_all(ids, 5);
   o->value = o->status = o->steps = o->message = o->root = H5I_INVALID_HID;
   if (H5Fclose(o->file) < 0) {
-    h5out_h5err("%s: closing", o->partial);
+    h5u_h5err("%s: closing", o->partial);
     rc = -1;
   }
   o->file = H5I_INVALID_HID;
-  if (rc == 0 && complete && so_fsync(o->partial) != 0) {
-    h5out_seterr("%s: fsync: %s", o->partial, strerror(errno));
+  if (rc == 0 && complete && atomic_file_commit(&o->af) != 0) { /* fsync, rename, fsync dir */
+    h5u_seterr("%s", o->af.msg);
     rc = -1;
   }
-  if (rc == 0 && complete && rename(o->partial, o->path) != 0) {
-    h5out_seterr("%s: cannot rename to %s: %s", o->partial, o->path, strerror(errno));
-    rc = -1;
-  }
-  if (rc != 0) h5out_copyerr(err, errlen);
+  if (rc != 0) h5u_copyerr(err, errlen);
   so_destroy(o);
   return rc;
 }

@@ -26,11 +26,12 @@
  *    build with the same layout string (checked at open).
  */
 #include "output/checkpoint.h"
+#include "base/atomic_file.h"
+#include "base/limits.h"
 #include "output/checkpoint_priv.h"
-#include "output/h5out_priv.h"
+#include "output/h5util.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -263,44 +264,24 @@ static void **array_ptr(firm_soa *f, const ck_array *a) {
   return (void **)((char *)f + a->off);
 }
 
-static int fsync_path(const char *path, int flags) {
-  int fd = open(path, flags), rc;
-  if (fd < 0) return -1;
-  rc = fsync(fd);
-  close(fd);
-  return rc;
-}
-
-/* Directory of PATH (for the fsync after rename). */
-static void dir_of(const char *path, char *buf, size_t len) {
-  const char *slash = strrchr(path, '/');
-  if (!slash)
-    snprintf(buf, len, ".");
-  else if (slash == path)
-    snprintf(buf, len, "/");
-  else
-    snprintf(buf, len, "%.*s", (int)(slash - path), path);
-}
-
 /* ---- writing -------------------------------------------------------------- */
 
 static int write_info(hid_t root, const world *w, const ckpt_info *in) {
   char layout[256];
   layout_string(layout, sizeof layout);
-  if (h5out_put_attr_str(root, "format", CKPT_FORMAT) < 0 ||
-      h5out_put_attr_i64(root, "format_version", CKPT_FORMAT_VERSION) < 0 ||
-      h5out_put_attr_str(root, "status", "writing") < 0 ||
-      h5out_put_attr_str(root, "program", "nqpsim") < 0 ||
-      h5out_put_attr_str(root, "version", nqp_version) < 0 ||
-      h5out_put_attr_str(root, "git_commit", nqp_git_commit) < 0 ||
-      h5out_put_attr_str(root, "layout", layout) < 0 ||
-      h5out_put_attr_i64(root, "step", w->step) < 0 ||
-      h5out_put_attr_i64(root, "steps", in->steps) < 0 ||
-      h5out_put_attr_i64(root, "checkpoint_every", in->checkpoint_every) < 0 ||
-      h5out_put_attr_str(root, "output", in->output ? in->output : "") < 0 ||
-      h5out_put_attr_str(root, "command_line", in->command_line ? in->command_line : "") < 0 ||
-      h5out_put_attr_str(root, "start_time", in->start_time ? in->start_time : "") < 0 ||
-      h5out_put_attr_f64(root, "wall_time_s", in->wall_s) < 0)
+  if (h5u_put_attr_str(root, "format", CKPT_FORMAT) < 0 ||
+      h5u_put_attr_i64(root, "format_version", CKPT_FORMAT_VERSION) < 0 ||
+      h5u_put_attr_str(root, "status", "writing") < 0 ||
+      h5u_put_attr_str(root, "program", "nqpsim") < 0 ||
+      h5u_put_attr_str(root, "version", nqp_version) < 0 ||
+      h5u_put_attr_str(root, "git_commit", nqp_git_commit) < 0 ||
+      h5u_put_attr_str(root, "layout", layout) < 0 || h5u_put_attr_i64(root, "step", w->step) < 0 ||
+      h5u_put_attr_i64(root, "steps", in->steps) < 0 ||
+      h5u_put_attr_i64(root, "checkpoint_every", in->checkpoint_every) < 0 ||
+      h5u_put_attr_str(root, "output", in->output ? in->output : "") < 0 ||
+      h5u_put_attr_str(root, "command_line", in->command_line ? in->command_line : "") < 0 ||
+      h5u_put_attr_str(root, "start_time", in->start_time ? in->start_time : "") < 0 ||
+      h5u_put_attr_f64(root, "wall_time_s", in->wall_s) < 0)
     return -1;
   return ckpt_put_text(root, "scenario", in->scenario);
 }
@@ -316,7 +297,7 @@ static int write_world(hid_t file, const world *w) {
     else if (m->role == WM_HEAP)
       rc = ckpt_put(g, m->name, H5T_NATIVE_UINT8, m->bytes(w), *(void *const *)p);
   }
-  h5out_close(&g);
+  h5u_close(&g);
   return rc;
 }
 
@@ -331,7 +312,7 @@ static int write_firms(hid_t file, const world *w) {
   for (size_t i = 0; rc == 0 && i < N_FIRM_ARRAYS; i++)
     rc = ckpt_put(g, firm_arrays[i].name, native(firm_arrays[i].type),
                   array_len(f, &firm_arrays[i]), *array_ptr(f, &firm_arrays[i]));
-  h5out_close(&g);
+  h5u_close(&g);
   return rc;
 }
 
@@ -339,8 +320,8 @@ static hid_t create_file(const char *partial) {
   hid_t fapl = H5Pcreate(H5P_FILE_ACCESS), file = -1;
   if (fapl >= 0 && H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V110) >= 0)
     file = H5Fcreate(partial, H5F_ACC_EXCL, H5P_DEFAULT, fapl);
-  if (file < 0) h5out_h5err("%s: cannot create", partial);
-  h5out_close(&fapl);
+  if (file < 0) h5u_h5err("%s: cannot create", partial);
+  h5u_close(&fapl);
   return file;
 }
 
@@ -350,58 +331,38 @@ static int write_all(const char *partial, const world *w, const ckpt_info *in,
   int rc = -1;
   if (file < 0) return -1;
   if ((root = H5Gopen2(file, "/", H5P_DEFAULT)) < 0) {
-    h5out_h5err("%s: root group", partial);
+    h5u_h5err("%s: root group", partial);
     goto done;
   }
   if (write_info(root, w, in) < 0 || write_world(file, w) < 0 || write_firms(file, w) < 0)
     goto done;
   if (output_partial && ckpt_copy_output(file, output_partial) < 0) goto done;
-  if (h5out_put_attr_str(root, "status", "complete") < 0) goto done;
+  if (h5u_put_attr_str(root, "status", "complete") < 0) goto done;
   rc = 0;
 done:
-  h5out_close(&root);
+  h5u_close(&root);
   if (H5Fclose(file) < 0 && rc == 0) {
-    h5out_h5err("%s: closing", partial);
+    h5u_h5err("%s: closing", partial);
     rc = -1;
   }
   return rc;
 }
 
-/* Rename PARTIAL over PATH after fsync, then fsync the directory. */
-static int commit(const char *partial, const char *path) {
-  char dir[4096];
-  if (fsync_path(partial, O_RDONLY) < 0) {
-    h5out_seterr("%s: fsync: %s", partial, strerror(errno));
-    return -1;
-  }
-  if (rename(partial, path) < 0) {
-    h5out_seterr("%s: cannot rename to %s: %s", partial, path, strerror(errno));
-    return -1;
-  }
-  dir_of(path, dir, sizeof dir);
-  fsync_path(dir, O_RDONLY | O_DIRECTORY); /* best effort: not every file system allows it */
-  return 0;
-}
-
 int ckpt_write(const char *path, const world *w, const ckpt_info *info, const char *output_partial,
                char *err, size_t errlen) {
-  char *partial = malloc(strlen(path) + sizeof ".partial");
+  atomic_file af;
   int rc = CKPT_FAIL;
-  h5out_quiet();
-  if (!partial) {
-    snprintf(err, errlen, "checkpoint %s: out of memory", path);
-    return CKPT_FAIL;
-  }
-  sprintf(partial, "%s.partial", path);
-  if (ckpt_layout_check(err, errlen) != 0) goto done;
-  if (h5out_remove_stale(partial) == 0 && write_all(partial, w, info, output_partial) == 0 &&
-      commit(partial, path) == 0)
+  h5u_quiet();
+  if (ckpt_layout_check(err, errlen) != 0) return CKPT_FAIL;
+  /* PATH.partial (a stale one removed), fsynced and renamed over PATH, then
+   * the directory fsynced: the previous checkpoint stays intact until then */
+  if (atomic_file_begin(&af, path, AF_FORCE) == 0 &&
+      write_all(af.tmp, w, info, output_partial) == 0 && atomic_file_commit(&af) == 0)
     rc = CKPT_OK;
-  else
-    unlink(partial); /* nothing that looks complete is left */
-  if (rc != CKPT_OK) snprintf(err, errlen, "checkpoint %s: %s", path, h5out_last_error());
-done:
-  free(partial);
+  else if (af.stage != AF_OK)
+    h5u_seterr("%s", af.msg);
+  if (rc != CKPT_OK) snprintf(err, errlen, "checkpoint %s: %s", path, h5u_last_error());
+  atomic_file_abort(&af); /* nothing that looks complete is left */
   return rc;
 }
 
@@ -413,7 +374,7 @@ static int get_scalar(hid_t obj, const char *name, hid_t memtype, void *v, const
   hid_t a = -1;
   int rc = -1;
   if (H5Aexists(obj, name) <= 0 || (a = H5Aopen(obj, name, H5P_DEFAULT)) < 0) {
-    h5out_seterr("attribute %s missing", name);
+    h5u_seterr("attribute %s missing", name);
     H5Eclear2(H5E_DEFAULT);
     return -1;
   }
@@ -421,10 +382,10 @@ static int get_scalar(hid_t obj, const char *name, hid_t memtype, void *v, const
   if (sp >= 0 && H5Sget_simple_extent_npoints(sp) == 1 && H5Aread(a, memtype, v) >= 0)
     rc = 0;
   else
-    h5out_seterr("attribute %s is not %s", name, what);
+    h5u_seterr("attribute %s is not %s", name, what);
   H5Eclear2(H5E_DEFAULT);
-  h5out_close(&sp);
-  h5out_close(&a);
+  h5u_close(&sp);
+  h5u_close(&a);
   return rc;
 }
 
@@ -438,9 +399,9 @@ static int get_f64(hid_t obj, const char *name, double *v) {
 
 /* String attribute NAME into *OUT (heap); -1 when missing. */
 static int get_str(hid_t obj, const char *name, char **out) {
-  *out = h5out_get_attr_str(obj, name);
+  *out = h5u_get_attr_str(obj, name);
   H5Eclear2(H5E_DEFAULT);
-  if (!*out) h5out_seterr("attribute %s missing or not a string", name);
+  if (!*out) h5u_seterr("attribute %s missing or not a string", name);
   return *out ? 0 : -1;
 }
 
@@ -450,16 +411,16 @@ static int check_format(hid_t root) {
   int rc = -1;
   layout_string(want, sizeof want);
   if (get_str(root, "format", &format) < 0 || strcmp(format, CKPT_FORMAT) != 0)
-    h5out_seterr("not a checkpoint (format is not \"%s\")", CKPT_FORMAT);
+    h5u_seterr("not a checkpoint (format is not \"%s\")", CKPT_FORMAT);
   else if (get_i64(root, "format_version", &version) < 0 || version != CKPT_FORMAT_VERSION)
-    h5out_seterr("checkpoint format version %lld, this build reads version %d", version,
-                 CKPT_FORMAT_VERSION);
+    h5u_seterr("checkpoint format version %lld, this build reads version %d", version,
+               CKPT_FORMAT_VERSION);
   else if (get_str(root, "status", &status) < 0 || strcmp(status, "complete") != 0)
-    h5out_seterr("incomplete checkpoint (status \"%s\")", status ? status : "?");
+    h5u_seterr("incomplete checkpoint (status \"%s\")", status ? status : "?");
   else if (get_str(root, "layout", &layout) < 0 || strcmp(layout, want) != 0)
-    h5out_seterr("written by a build with another state layout (%s; this build: %s): resume it "
-                 "with the build that wrote it",
-                 layout ? layout : "?", want);
+    h5u_seterr("written by a build with another state layout (%s; this build: %s): resume it "
+               "with the build that wrote it",
+               layout ? layout : "?", want);
   else
     rc = 0;
   free(format);
@@ -478,8 +439,9 @@ static int read_info(hid_t root, ckpt_info *in) {
       get_str(root, "version", &in->version) < 0 ||
       get_str(root, "git_commit", &in->git_commit) < 0)
     return -1;
-  if (steps < 1 || steps > 100000000 || step < 0 || step > steps || every < 0 || every > steps) {
-    h5out_seterr("inconsistent step counters (step %lld of %lld, every %lld)", step, steps, every);
+  if (steps < 1 || steps > FILE_MAX_STEPS || step < 0 || step > steps || every < 0 ||
+      every > steps) {
+    h5u_seterr("inconsistent step counters (step %lld of %lld, every %lld)", step, steps, every);
     return -1;
   }
   in->step = (int)step, in->steps = (int)steps, in->checkpoint_every = (long)every;
@@ -490,12 +452,12 @@ static int read_info(hid_t root, ckpt_info *in) {
 /* A readable, non-empty regular file in HDF5 format, else -1 with why. */
 static int check_file(const char *path) {
   struct stat st;
-  if (stat(path, &st) != 0) return h5out_seterr("%s", strerror(errno)), -1;
-  if (S_ISDIR(st.st_mode)) return h5out_seterr("is a directory, not a checkpoint"), -1;
-  if (st.st_size == 0) return h5out_seterr("empty file, not a checkpoint"), -1;
+  if (stat(path, &st) != 0) return h5u_seterr("%s", strerror(errno)), -1;
+  if (S_ISDIR(st.st_mode)) return h5u_seterr("is a directory, not a checkpoint"), -1;
+  if (st.st_size == 0) return h5u_seterr("empty file, not a checkpoint"), -1;
   htri_t is = H5Fis_hdf5(path);
   H5Eclear2(H5E_DEFAULT);
-  if (is == 0) return h5out_seterr("not an HDF5 file, so not a checkpoint"), -1;
+  if (is == 0) return h5u_seterr("not an HDF5 file, so not a checkpoint"), -1;
   return 0;
 }
 
@@ -503,29 +465,29 @@ ckpt *ckpt_open(const char *path, int *rc, char *err, size_t errlen) {
   ckpt *c = calloc(1, sizeof *c);
   hid_t root = -1;
   int bad = CKPT_BAD;
-  h5out_quiet();
+  h5u_quiet();
   if (!c || !(c->path = strdup(path))) {
-    h5out_seterr("out of memory");
+    h5u_seterr("out of memory");
     bad = CKPT_FAIL;
     goto fail;
   }
   if (check_file(path) < 0) goto fail;
   c->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (c->file < 0) {
-    h5out_h5err("cannot open as HDF5");
+    h5u_h5err("cannot open as HDF5");
     goto fail;
   }
   if ((root = H5Gopen2(c->file, "/", H5P_DEFAULT)) < 0) {
-    h5out_h5err("root group");
+    h5u_h5err("root group");
     goto fail;
   }
   if (check_format(root) < 0 || read_info(root, &c->info) < 0) goto fail;
-  h5out_close(&root);
+  h5u_close(&root);
   if (rc) *rc = CKPT_OK;
   return c;
 fail:
-  snprintf(err, errlen, "%s: %s", path, h5out_last_error());
-  h5out_close(&root);
+  snprintf(err, errlen, "%s: %s", path, h5u_last_error());
+  h5u_close(&root);
   ckpt_close(&c);
   if (rc) *rc = bad;
   return NULL;
@@ -554,7 +516,7 @@ void ckpt_info_free(ckpt_info *in) {
 void ckpt_close(ckpt **pc) {
   if (!pc || !*pc) return;
   ckpt *c = *pc;
-  if (c->file > 0) h5out_close(&c->file);
+  if (c->file > 0) h5u_close(&c->file);
   ckpt_info_free(&c->info);
   free(c->path);
   free(c);
@@ -572,7 +534,7 @@ static int restore_members(hid_t g, world *w) {
     if (m->role != WM_CHECK) continue;
     if (ckpt_get(g, m->name, H5T_NATIVE_UINT8, m->size, buf) < 0) return -1;
     if (memcmp(buf, p, m->size) != 0) {
-      h5out_seterr("world.%s differs from the scenario's (corrupt checkpoint)", m->name);
+      h5u_seterr("world.%s differs from the scenario's (corrupt checkpoint)", m->name);
       return -1;
     }
   }
@@ -598,17 +560,17 @@ static int restore_counts(hid_t g, world *w, size_t *cap, size_t *n) {
   for (size_t i = 0; i < N_FIRM_SCALARS; i++) {
     size_t *p = (size_t *)((char *)f + firm_scalars[i].off);
     if (firm_scalars[i].check && counts[i] != *p) {
-      h5out_seterr("firm count %s is %llu, the scenario gives %zu", firm_scalars[i].name,
-                   (unsigned long long)counts[i], *p);
+      h5u_seterr("firm count %s is %llu, the scenario gives %zu", firm_scalars[i].name,
+                 (unsigned long long)counts[i], *p);
       return -1;
     }
     if (!strcmp(firm_scalars[i].name, "cap")) *cap = (size_t)counts[i];
     if (!strcmp(firm_scalars[i].name, "n")) *n = (size_t)counts[i];
   }
   if (*n > *cap || *cap < f->cap || ckpt_len(g, "alive") != (long long)*cap) {
-    h5out_seterr("firm slot counts (%zu used of %zu) do not fit the scenario (at least %zu slots) "
-                 "or the arrays",
-                 *n, *cap, f->cap);
+    h5u_seterr("firm slot counts (%zu used of %zu) do not fit the scenario (at least %zu slots) "
+               "or the arrays",
+               *n, *cap, f->cap);
     return -1;
   }
   return 0;
@@ -619,7 +581,7 @@ static int restore_firms(hid_t g, world *w) {
   size_t cap = 0, n = 0;
   if (restore_counts(g, w, &cap, &n) < 0) return -1;
   if (world_reserve(w, cap) != 0) {
-    h5out_seterr("out of memory for %zu firm slots", cap);
+    h5u_seterr("out of memory for %zu firm slots", cap);
     return -2;
   }
   f->n = n;
@@ -634,21 +596,21 @@ static int check_firm_ranges(const world *w) {
   const firm_soa *f = &w->f;
   for (size_t k = 0; k < f->n; k++) {
     if (f->alive[k] > 1 || f->ind[k] >= w->ni || f->reg[k] >= w->nr || f->reg[k] == w->ext) {
-      h5out_seterr("firm slot %zu: industry %d, region %d or alive flag %d out of range", k,
-                   f->ind[k], f->reg[k], f->alive[k]);
+      h5u_seterr("firm slot %zu: industry %d, region %d or alive flag %d out of range", k,
+                 f->ind[k], f->reg[k], f->alive[k]);
       return -1;
     }
     for (size_t s = 0; s < f->nslot; s++) {
       int32_t sup = f->supplier[k * f->nslot + s];
       if (sup < SLOT_UNUSED || (sup >= 0 && (size_t)sup >= f->n)) {
-        h5out_seterr("firm slot %zu: supplier %d out of range", k, sup);
+        h5u_seterr("firm slot %zu: supplier %d out of range", k, sup);
         return -1;
       }
     }
   }
   for (size_t k = f->n; k < f->cap; k++)
     if (f->alive[k]) {
-      h5out_seterr("firm slot %zu beyond the %zu slots in use is alive", k, f->n);
+      h5u_seterr("firm slot %zu beyond the %zu slots in use is alive", k, f->n);
       return -1;
     }
   return 0;
@@ -656,12 +618,12 @@ static int check_firm_ranges(const world *w) {
 
 static int check_world_ranges(const world *w, int steps) {
   if (w->step < 0 || w->step > steps || w->n_free > w->f.cap) {
-    h5out_seterr("step %d or free-list length %zu out of range", w->step, w->n_free);
+    h5u_seterr("step %d or free-list length %zu out of range", w->step, w->n_free);
     return -1;
   }
   for (size_t i = 0; i < w->n_free; i++)
     if (w->free_list[i] >= w->f.n || w->f.alive[w->free_list[i]]) {
-      h5out_seterr("free list entry %zu names slot %zu, not a dead slot", i, w->free_list[i]);
+      h5u_seterr("free list entry %zu names slot %zu, not a dead slot", i, w->free_list[i]);
       return -1;
     }
   for (int i = 0; i < w->ni; i++) {
@@ -672,12 +634,12 @@ static int check_world_ranges(const world *w, int steps) {
   }
   for (int k = 0; k < w->n_inst; k++)
     if (w->inst[k].region < 0 || w->inst[k].region >= w->nr) {
-      h5out_seterr("institute %d: region %d out of range", k, w->inst[k].region);
+      h5u_seterr("institute %d: region %d out of range", k, w->inst[k].region);
       return -1;
     }
   return check_firm_ranges(w);
 bad_ind:
-  h5out_seterr("industry inputs out of range");
+  h5u_seterr("industry inputs out of range");
   return -1;
 }
 
@@ -685,30 +647,30 @@ int ckpt_restore(ckpt *c, world *w, char *err, size_t errlen) {
   hid_t gw = H5Gopen2(c->file, "world", H5P_DEFAULT), gf = -1;
   int rc = -1;
   if (gw < 0 || (gf = H5Gopen2(c->file, "firms", H5P_DEFAULT)) < 0) {
-    h5out_h5err("group /world or /firms");
+    h5u_h5err("group /world or /firms");
     goto done;
   }
   if (restore_members(gw, w) < 0) goto done;
   if ((rc = restore_firms(gf, w)) < 0) goto done;
   rc = -1;
   if (w->n_free > w->f.cap) {
-    h5out_seterr("free-list length %zu exceeds %zu slots", w->n_free, w->f.cap);
+    h5u_seterr("free-list length %zu exceeds %zu slots", w->n_free, w->f.cap);
     goto done;
   }
   if (restore_heap(gw, w) < 0 || check_world_ranges(w, c->info.steps) < 0) goto done;
   if (w->step != c->info.step) {
-    h5out_seterr("world step %d differs from the file's step %d", w->step, c->info.step);
+    h5u_seterr("world step %d differs from the file's step %d", w->step, c->info.step);
     goto done;
   }
   if (world_index(w) != 0) {
-    h5out_seterr("out of memory rebuilding the indexes");
+    h5u_seterr("out of memory rebuilding the indexes");
     rc = -2;
     goto done;
   }
   rc = 0;
 done:
-  h5out_close(&gf);
-  h5out_close(&gw);
-  if (rc != 0) snprintf(err, errlen, "%s: %s", c->path, h5out_last_error());
+  h5u_close(&gf);
+  h5u_close(&gw);
+  if (rc != 0) snprintf(err, errlen, "%s: %s", c->path, h5u_last_error());
   return rc == 0 ? CKPT_OK : (rc == -2 ? CKPT_FAIL : CKPT_BAD);
 }

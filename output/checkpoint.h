@@ -33,6 +33,8 @@
  *    checkpoint of this build's layout, or whose values would index out of
  *    range, is refused with a message (CKPT_BAD: a bad-input error);
  *  - restoring never reads YAML except the stored resolved scenario.
+ *
+ * Included by: any file at or above output/ (layers.txt).
  */
 #ifndef NQP_CHECKPOINT_H
 #define NQP_CHECKPOINT_H

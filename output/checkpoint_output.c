@@ -18,7 +18,8 @@
  */
 #include "output/checkpoint.h"
 #include "output/checkpoint_priv.h"
-#include "output/h5out_priv.h"
+#include "output/h5util.h"
+#include "output/runfile.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -32,7 +33,7 @@
 
 hid_t ckpt_mkgroup(hid_t loc, const char *name) {
   hid_t g = H5Gcreate2(loc, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  if (g < 0) h5out_h5err("creating group %s", name);
+  if (g < 0) h5u_h5err("creating group %s", name);
   return g;
 }
 
@@ -42,7 +43,7 @@ static hid_t filtered_dcpl(size_t n, size_t esize) {
   if (p < 0 || n == 0) return p;
   if (H5Pset_chunk(p, 1, chunk) < 0 || (esize > 1 && H5Pset_shuffle(p) < 0) ||
       H5Pset_deflate(p, 1) < 0 || H5Pset_fletcher32(p) < 0)
-    h5out_close(&p);
+    h5u_close(&p);
   return p;
 }
 
@@ -55,10 +56,10 @@ int ckpt_put(hid_t loc, const char *name, hid_t type, size_t n, const void *buf)
       (n == 0 || H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0))
     rc = 0;
   else
-    h5out_h5err("writing %s", name);
-  h5out_close(&d);
-  h5out_close(&dcpl);
-  h5out_close(&space);
+    h5u_h5err("writing %s", name);
+  h5u_close(&d);
+  h5u_close(&dcpl);
+  h5u_close(&space);
   return rc;
 }
 
@@ -71,8 +72,8 @@ long long ckpt_len(hid_t loc, const char *name) {
       H5Sget_simple_extent_dims(sp, dims, NULL) == 1)
     n = (long long)dims[0];
   H5Eclear2(H5E_DEFAULT);
-  h5out_close(&sp);
-  h5out_close(&d);
+  h5u_close(&sp);
+  h5u_close(&d);
   return n;
 }
 
@@ -81,29 +82,29 @@ int ckpt_get(hid_t loc, const char *name, hid_t type, size_t n, void *buf) {
   int rc = -1;
   long long len = ckpt_len(loc, name);
   if (len < 0) {
-    h5out_seterr("dataset %s missing or not one-dimensional", name);
+    h5u_seterr("dataset %s missing or not one-dimensional", name);
     return -1;
   }
   if ((unsigned long long)len != n) {
-    h5out_seterr("dataset %s has %lld elements, expected %zu", name, len, n);
+    h5u_seterr("dataset %s has %lld elements, expected %zu", name, len, n);
     return -1;
   }
   if ((d = H5Dopen2(loc, name, H5P_DEFAULT)) < 0 || (t = H5Dget_type(d)) < 0)
-    h5out_h5err("opening %s", name);
+    h5u_h5err("opening %s", name);
   else if (H5Tequal(t, type) <= 0)
-    h5out_seterr("dataset %s has another element type than expected", name);
+    h5u_seterr("dataset %s has another element type than expected", name);
   else if (n > 0 && H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0)
-    h5out_h5err("reading %s", name);
+    h5u_h5err("reading %s", name);
   else
     rc = 0;
   H5Eclear2(H5E_DEFAULT);
-  h5out_close(&t);
-  h5out_close(&d);
+  h5u_close(&t);
+  h5u_close(&d);
   return rc;
 }
 
 int ckpt_put_text(hid_t loc, const char *name, const char *text) {
-  hid_t st = h5out_vlen_str_type(), space = H5Screate(H5S_SCALAR), d = -1;
+  hid_t st = h5u_vlen_str_type(), space = H5Screate(H5S_SCALAR), d = -1;
   const char *v = text ? text : "";
   int rc = -1;
   if (st >= 0 && space >= 0 &&
@@ -111,32 +112,32 @@ int ckpt_put_text(hid_t loc, const char *name, const char *text) {
       H5Dwrite(d, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v) >= 0)
     rc = 0;
   else
-    h5out_h5err("writing %s", name);
-  h5out_close(&d);
-  h5out_close(&space);
-  h5out_close(&st);
+    h5u_h5err("writing %s", name);
+  h5u_close(&d);
+  h5u_close(&space);
+  h5u_close(&st);
   return rc;
 }
 
 char *ckpt_get_text(hid_t loc, const char *name) {
-  hid_t d = -1, t = -1, sp = -1, st = h5out_vlen_str_type();
+  hid_t d = -1, t = -1, sp = -1, st = h5u_vlen_str_type();
   char *raw = NULL, *out = NULL;
   if (H5Lexists(loc, name, H5P_DEFAULT) <= 0 || (d = H5Dopen2(loc, name, H5P_DEFAULT)) < 0 ||
       (t = H5Dget_type(d)) < 0 || (sp = H5Dget_space(d)) < 0)
-    h5out_seterr("text %s missing", name);
+    h5u_seterr("text %s missing", name);
   else if (H5Tget_class(t) != H5T_STRING || H5Tis_variable_str(t) <= 0 ||
            H5Sget_simple_extent_type(sp) != H5S_SCALAR)
-    h5out_seterr("%s is not a scalar variable-length string", name);
+    h5u_seterr("%s is not a scalar variable-length string", name);
   else if (st < 0 || H5Dread(d, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, &raw) < 0 || !raw)
-    h5out_h5err("reading %s", name);
+    h5u_h5err("reading %s", name);
   else if (!(out = strdup(raw)))
-    h5out_seterr("out of memory reading %s", name);
+    h5u_seterr("out of memory reading %s", name);
   if (raw) H5free_memory(raw);
   H5Eclear2(H5E_DEFAULT);
-  h5out_close(&sp);
-  h5out_close(&t);
-  h5out_close(&d);
-  h5out_close(&st);
+  h5u_close(&sp);
+  h5u_close(&t);
+  h5u_close(&d);
+  h5u_close(&st);
   return out;
 }
 
@@ -172,15 +173,15 @@ static hid_t copy_create(hid_t dst, const char *name, hid_t type, int rank, cons
     d = H5Dcreate2(dst, name, type, space, lcpl, dcpl, H5P_DEFAULT);
   }
 done:
-  h5out_close(&lcpl);
-  h5out_close(&dcpl);
-  h5out_close(&space);
+  h5u_close(&lcpl);
+  h5u_close(&dcpl);
+  h5u_close(&space);
   return d;
 }
 
 /* Variable-length strings: read all (labels and events: few), write all. */
 static int copy_strings(hid_t src, hid_t dst, hsize_t npoints) {
-  hid_t st = h5out_vlen_str_type();
+  hid_t st = h5u_vlen_str_type();
   char **buf = calloc(npoints ? npoints : 1, sizeof *buf);
   int rc = -1;
   if (st >= 0 && buf && npoints <= MAX_STRINGS &&
@@ -189,7 +190,7 @@ static int copy_strings(hid_t src, hid_t dst, hsize_t npoints) {
     rc = 0;
   for (hsize_t i = 0; buf && i < npoints; i++) H5free_memory(buf[i]);
   free(buf);
-  h5out_close(&st);
+  h5u_close(&st);
   return rc;
 }
 
@@ -223,7 +224,7 @@ static int copy_numbers(hid_t src, hid_t dst, hid_t type, int rank, const hsize_
     count[0] = dims[0] - lo < rows ? dims[0] - lo : rows;
     start[0] = lo;
     mdim[0] = count[0] * per_row;
-    h5out_close(&ms);
+    h5u_close(&ms);
     if ((ms = H5Screate_simple(1, mdim, NULL)) < 0 ||
         H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0 ||
         H5Dread(src, mt, ms, fs, H5P_DEFAULT, buf) < 0 ||
@@ -232,9 +233,9 @@ static int copy_numbers(hid_t src, hid_t dst, hid_t type, int rank, const hsize_
   }
   free(buf);
 done:
-  h5out_close(&ms);
-  h5out_close(&fs);
-  h5out_close(&mt);
+  h5u_close(&ms);
+  h5u_close(&fs);
+  h5u_close(&mt);
   return rc;
 }
 
@@ -247,10 +248,10 @@ static int copy_dataset(hid_t src, hid_t dst_root, const char *name) {
       (d = copy_create(dst_root, name, t, rank, dims, (hsize_t)np)) >= 0)
     rc = H5Tis_variable_str(t) > 0 ? copy_strings(src, d, (hsize_t)np)
                                    : copy_numbers(src, d, t, rank, dims, (hsize_t)np);
-  if (rc < 0) h5out_h5err("copying %s of the run file", name);
-  h5out_close(&d);
-  h5out_close(&t);
-  h5out_close(&sp);
+  if (rc < 0) h5u_h5err("copying %s of the run file", name);
+  h5u_close(&d);
+  h5u_close(&t);
+  h5u_close(&sp);
   return rc;
 }
 
@@ -264,10 +265,10 @@ static herr_t copy_link(hid_t grp, const char *name, const H5L_info_t *info, voi
   char path[1024];
   hid_t obj = H5Oopen(grp, name, H5P_DEFAULT);
   int rc = 0;
-  if (obj < 0) return h5out_h5err("opening %s/%s of the run file", cc->base, name), -1;
+  if (obj < 0) return h5u_h5err("opening %s/%s of the run file", cc->base, name), -1;
   snprintf(path, sizeof path, "%s/%s", cc->base, name);
   if (H5Iget_type(obj) == H5I_DATASET) rc = copy_dataset(obj, cc->dst, path);
-  h5out_close(&obj);
+  h5u_close(&obj);
   return rc < 0 ? -1 : 0;
 }
 
@@ -276,24 +277,24 @@ int ckpt_copy_output(hid_t file, const char *partial) {
   hid_t src = H5Fopen(partial, H5F_ACC_RDONLY, H5P_DEFAULT), g = -1, sg = -1;
   int rc = -1;
   if (src < 0) {
-    h5out_h5err("%s: cannot open the run file to copy its data", partial);
+    h5u_h5err("%s: cannot open the run file to copy its data", partial);
     return -1;
   }
   if ((g = ckpt_mkgroup(file, "output")) < 0) goto done;
   for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++) {
     copy_ctx cc = {g, groups[i]};
     if ((sg = H5Gopen2(src, groups[i], H5P_DEFAULT)) < 0) {
-      h5out_h5err("%s: group /%s", partial, groups[i]);
+      h5u_h5err("%s: group /%s", partial, groups[i]);
       goto done;
     }
     if (H5Lvisit(sg, H5_INDEX_NAME, H5_ITER_INC, copy_link, &cc) < 0) goto done;
-    h5out_close(&sg);
+    h5u_close(&sg);
   }
   rc = 0;
 done:
-  h5out_close(&sg);
-  h5out_close(&g);
-  h5out_close(&src);
+  h5u_close(&sg);
+  h5u_close(&g);
+  h5u_close(&src);
   return rc;
 }
 
@@ -309,7 +310,7 @@ typedef struct replay_series {
 
 static void rs_free(replay_series *r) {
   for (size_t i = 0; i < r->n; i++) {
-    if (r->dset) h5out_close(&r->dset[i]);
+    if (r->dset) h5u_close(&r->dset[i]);
     if (r->buf) free(r->buf[i]);
   }
   free(r->dset);
@@ -327,7 +328,7 @@ static int rs_open(replay_series *r, hid_t out, size_t i, const series_def *s, i
   int rank = 1;
   if (s->group == SERIES_INDUSTRY || s->group == SERIES_INDUSTRY_REGION) want[rank++] = ni;
   if (s->group == SERIES_REGION || s->group == SERIES_INDUSTRY_REGION) want[rank++] = nr;
-  snprintf(path, sizeof path, "series/%s/%s", h5out_group_names[s->group], s->name);
+  snprintf(path, sizeof path, "series/%s/%s", runfile_group_names[s->group], s->name);
   hid_t sp = -1;
   r->dset[i] = H5Lexists(out, "series", H5P_DEFAULT) > 0 ? H5Dopen2(out, path, H5P_DEFAULT) : -1;
   int ok = r->dset[i] >= 0 && (sp = H5Dget_space(r->dset[i])) >= 0 &&
@@ -335,9 +336,9 @@ static int rs_open(replay_series *r, hid_t out, size_t i, const series_def *s, i
            H5Sget_simple_extent_dims(sp, dims, NULL) == rank;
   for (int d = 0; ok && d < rank; d++) ok = dims[d] == want[d];
   H5Eclear2(H5E_DEFAULT);
-  h5out_close(&sp);
+  h5u_close(&sp);
   if (!ok) {
-    h5out_seterr("output/%s missing or not of extent %d steps (x industry x region)", path, steps);
+    h5u_seterr("output/%s missing or not of extent %d steps (x industry x region)", path, steps);
     return -1;
   }
   r->cells[i] = (rank > 1 ? want[1] : 1) * (rank > 2 ? want[2] : 1);
@@ -353,13 +354,13 @@ static int rs_setup(replay_series *r, hid_t out, const series_def *s, size_t n, 
   r->cells = calloc(n ? n : 1, sizeof *r->cells);
   if (!r->dset || !r->buf || !r->vals || !r->cells) {
     r->n = 0;
-    return h5out_seterr("out of memory"), -1;
+    return h5u_seterr("out of memory"), -1;
   }
   for (size_t i = 0; i < n; i++) r->dset[i] = H5I_INVALID_HID;
   for (size_t i = 0; i < n; i++) {
     if (rs_open(r, out, i, &s[i], steps, ni, nr) < 0) return -1;
     if (!(r->buf[i] = malloc(REPLAY_BLOCK * r->cells[i] * sizeof(double))))
-      return h5out_seterr("out of memory"), -1;
+      return h5u_seterr("out of memory"), -1;
   }
   return 0;
 }
@@ -376,9 +377,9 @@ static int rs_read(replay_series *r, size_t i, int lo, int nb) {
         H5Dread(r->dset[i], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, r->buf[i]) >= 0)
       rc = 0;
   }
-  if (rc < 0) h5out_h5err("reading the series of the checkpoint");
-  h5out_close(&ms);
-  h5out_close(&fs);
+  if (rc < 0) h5u_h5err("reading the series of the checkpoint");
+  h5u_close(&ms);
+  h5u_close(&fs);
   return rc;
 }
 
@@ -428,11 +429,11 @@ static int panel_row(hid_t g, const char *name, hid_t type, hsize_t nsnap, hsize
                         H5Dread(d, type, ms, fs, H5P_DEFAULT, buf) >= 0))
       rc = 0;
   }
-  if (rc < 0) h5out_seterr("output/firms/%s missing, of another extent, or unreadable", name);
+  if (rc < 0) h5u_seterr("output/firms/%s missing, of another extent, or unreadable", name);
   H5Eclear2(H5E_DEFAULT);
-  h5out_close(&ms);
-  h5out_close(&fs);
-  h5out_close(&d);
+  h5u_close(&ms);
+  h5u_close(&fs);
+  h5u_close(&d);
   return rc;
 }
 
@@ -458,7 +459,7 @@ static int replay_panel_all(hid_t out, h5out *h, const panel_var *pv, size_t npv
   int rc = -1;
   H5Eclear2(H5E_DEFAULT);
   if (nsnap < 0 || nslots < 0 || nsnap > steps || nslots > INT32_MAX) {
-    h5out_seterr("output/firms: snapshot or slot scale missing or out of range");
+    h5u_seterr("output/firms: snapshot or slot scale missing or out of range");
     goto done;
   }
   p.ncols = npv;
@@ -470,8 +471,8 @@ static int replay_panel_all(hid_t out, h5out *h, const panel_var *pv, size_t npv
   if (ckpt_get(g, "snapshot", H5T_NATIVE_INT32, (size_t)nsnap, p.snap) < 0) goto done;
   for (long long j = 0; j < nsnap; j++) {
     if (p.snap[j] < 0 || p.snap[j] >= steps) {
-      h5out_seterr("output/firms: snapshot %lld at step %d, outside the %d steps done", j,
-                   p.snap[j], steps);
+      h5u_seterr("output/firms: snapshot %lld at step %d, outside the %d steps done", j, p.snap[j],
+                 steps);
       goto done;
     }
     if (panel_row(g, "alive", H5T_NATIVE_UINT8, nsnap, nslots, j, p.alive) < 0) goto done;
@@ -487,10 +488,10 @@ static int replay_panel_all(hid_t out, h5out *h, const panel_var *pv, size_t npv
   goto done;
 oom:
   rc = -2;
-  h5out_seterr("out of memory replaying the firm panel");
+  h5u_seterr("out of memory replaying the firm panel");
 done:
   rp_free(&p);
-  h5out_close(&g);
+  h5u_close(&g);
   return rc;
 }
 
@@ -498,18 +499,18 @@ done:
 
 /* Read string dataset NAME of N elements into V (library-allocated). */
 static int read_strings(hid_t g, const char *name, size_t n, char **v) {
-  hid_t d = -1, st = h5out_vlen_str_type(), t = -1;
+  hid_t d = -1, st = h5u_vlen_str_type(), t = -1;
   int rc = -1;
   if (ckpt_len(g, name) == (long long)n && (d = H5Dopen2(g, name, H5P_DEFAULT)) >= 0 &&
       (t = H5Dget_type(d)) >= 0 && H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) > 0 &&
       st >= 0 && (n == 0 || H5Dread(d, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0))
     rc = 0;
   else
-    h5out_seterr("output/events/%s missing or not %zu strings", name, n);
+    h5u_seterr("output/events/%s missing or not %zu strings", name, n);
   H5Eclear2(H5E_DEFAULT);
-  h5out_close(&t);
-  h5out_close(&d);
-  h5out_close(&st);
+  h5u_close(&t);
+  h5u_close(&d);
+  h5u_close(&st);
   return rc;
 }
 
@@ -521,13 +522,13 @@ static int replay_events_all(hid_t out, h5out *h, int steps) {
   int rc = -1;
   H5Eclear2(H5E_DEFAULT);
   if (n < 0 || n > MAX_EVENTS) {
-    h5out_seterr("output/events missing or too long");
+    h5u_seterr("output/events missing or too long");
     goto done;
   }
   if (!(step = calloc((size_t)n + 1, sizeof *step)) ||
       !(kind = calloc((size_t)n + 1, sizeof *kind)) ||
       !(detail = calloc((size_t)n + 1, sizeof *detail))) {
-    h5out_seterr("out of memory replaying events");
+    h5u_seterr("out of memory replaying events");
     rc = -2;
     goto done;
   }
@@ -537,7 +538,7 @@ static int replay_events_all(hid_t out, h5out *h, int steps) {
     goto done;
   for (long long e = 0; e < n; e++) {
     if (step[e] < 0 || step[e] >= steps || !kind[e] || !detail[e]) {
-      h5out_seterr("output/events: event %lld is malformed", e);
+      h5u_seterr("output/events: event %lld is malformed", e);
       goto done;
     }
     if (h5out_event(h, step[e], kind[e], detail[e]) < 0) {
@@ -552,7 +553,7 @@ done:
   free(kind);
   free(detail);
   free(step);
-  h5out_close(&g);
+  h5u_close(&g);
   return rc;
 }
 
@@ -564,14 +565,14 @@ int ckpt_replay(ckpt *c, h5out *h, const series_def *series, size_t n_series, si
   if (H5Lexists(c->file, "output", H5P_DEFAULT) <= 0 ||
       (out = H5Gopen2(c->file, "output", H5P_DEFAULT)) < 0) {
     H5Eclear2(H5E_DEFAULT);
-    h5out_seterr("the checkpointed run wrote no run file, so none can be completed (resume "
-                 "with --no-output)");
+    h5u_seterr("the checkpointed run wrote no run file, so none can be completed (resume "
+               "with --no-output)");
   } else if ((rc = replay_events_all(out, h, steps)) == 0 &&
              (rc = replay_series_all(out, h, series, n_series, steps, n_industry, n_region)) == 0) {
     rc = replay_panel_all(out, h, panel_vars, n_panel_vars, steps);
   }
-  h5out_close(&out);
-  if (rc == -1) snprintf(err, errlen, "%s: %s", c->path, h5out_last_error());
-  if (rc == -2) snprintf(err, errlen, "%s", h5out_last_error());
+  h5u_close(&out);
+  if (rc == -1) snprintf(err, errlen, "%s: %s", c->path, h5u_last_error());
+  if (rc == -2) snprintf(err, errlen, "%s", h5u_last_error());
   return rc == 0 ? CKPT_OK : (rc == -2 ? CKPT_FAIL : CKPT_BAD);
 }

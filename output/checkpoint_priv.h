@@ -2,9 +2,11 @@
  * checkpoint_output.c (the run file's data so far). Not public.
  *
  * Invariants: every helper closes what it opens on every path and records
- * a failure with h5out_seterr()/h5out_h5err() (read by h5out_last_error());
+ * a failure with h5u_seterr()/h5u_h5err() (read by h5u_last_error());
  * ckpt_get() reads a dataset only when its rank, length and type are
  * exactly those expected, so a hostile file cannot overrun a buffer.
+ *
+ * Private to: output/checkpoint.c output/checkpoint_output.c
  */
 #ifndef NQP_CHECKPOINT_PRIV_H
 #define NQP_CHECKPOINT_PRIV_H

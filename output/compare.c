@@ -1,7 +1,7 @@
 /* compare: building the policy-effect table of two run files (see
  * compare.h for the contract; docs/compare.md for the user's view).
  *
- * Steps: open both files (compare_read.c) and check that they can be
+ * Steps: open both files (output/runfile.h) and check that they can be
  * compared; resolve metrics (headline set or --metrics, with a did-you-mean
  * hint) and horizons; then, group by group, read each metric's series from
  * both runs, reduce them to the group's levels (identity for economy,
@@ -24,8 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output/compare_priv.h"
-#include "output/h5out_priv.h"
+#include "output/runfile.h"
+#include "output/h5util.h"
 #include "sim/observe.h"
 #include "config/scenario.h"
 
@@ -74,7 +74,7 @@ static void cmp_warn(cmp_table *t, const char *fmt, ...) {
 }
 
 static int cmp_oom(void) {
-  h5out_seterr("out of memory");
+  h5u_seterr("out of memory");
   return CMP_FAILED;
 }
 
@@ -98,7 +98,7 @@ static size_t cmp_distance(const char *a, const char *b) {
 }
 
 /* The name of NAMES closest to S, when close enough to be a likely typo. */
-static const char *cmp_closest(const h5out_strs *names, const char *s) {
+static const char *cmp_closest(const h5u_strs *names, const char *s) {
   const char *best = NULL;
   size_t bd = (size_t)-1, limit = strlen(s) / 3 + 1;
   for (size_t i = 0; i < names->n; i++) {
@@ -111,41 +111,41 @@ static const char *cmp_closest(const h5out_strs *names, const char *s) {
 
 /* ---- checks ------------------------------------------------------------- */
 
-static int cmp_same_labels(const h5out_strs *a, const h5out_strs *b) {
+static int cmp_same_labels(const h5u_strs *a, const h5u_strs *b) {
   if (a->n != b->n) return 0;
   for (size_t i = 0; i < a->n; i++)
     if (strcmp(a->v[i], b->v[i]) != 0) return 0;
   return 1;
 }
 
-static int cmp_check_complete(const cmp_run *r) {
+static int cmp_check_complete(const runfile *r) {
   if (r->status && strcmp(r->status, "complete") == 0) return 0;
-  h5out_seterr("%s: not a complete run (status \"%s\"); only complete runs can be compared",
-               r->path, r->status ? r->status : "missing");
+  h5u_seterr("%s: not a complete run (status \"%s\"); only complete runs can be compared", r->path,
+             r->status ? r->status : "missing");
   return CMP_BAD_INPUT;
 }
 
-static int cmp_check_pair(cmp_table *t, const cmp_run *b, const cmp_run *p) {
+static int cmp_check_pair(cmp_table *t, const runfile *b, const runfile *p) {
   int rc;
   if ((rc = cmp_check_complete(b)) || (rc = cmp_check_complete(p))) return rc;
   if (!cmp_same_labels(&b->ind, &p->ind))
-    return h5out_seterr("%s and %s: different industries (%zu and %zu labels): runs of different "
-                        "scenarios cannot be compared",
-                        b->path, p->path, b->ind.n, p->ind.n),
+    return h5u_seterr("%s and %s: different industries (%zu and %zu labels): runs of different "
+                      "scenarios cannot be compared",
+                      b->path, p->path, b->ind.n, p->ind.n),
            CMP_BAD_INPUT;
   if (!cmp_same_labels(&b->reg, &p->reg))
-    return h5out_seterr("%s and %s: different regions (%zu and %zu labels): runs of different "
-                        "scenarios cannot be compared",
-                        b->path, p->path, b->reg.n, p->reg.n),
+    return h5u_seterr("%s and %s: different regions (%zu and %zu labels): runs of different "
+                      "scenarios cannot be compared",
+                      b->path, p->path, b->reg.n, p->reg.n),
            CMP_BAD_INPUT;
   if (b->spy != p->spy)
-    return h5out_seterr("%s and %s: different steps_per_year (%lld and %lld)", b->path, p->path,
-                        b->spy, p->spy),
+    return h5u_seterr("%s and %s: different steps_per_year (%lld and %lld)", b->path, p->path,
+                      b->spy, p->spy),
            CMP_BAD_INPUT;
   t->steps = b->steps < p->steps ? b->steps : p->steps;
   t->steps_per_year = (int)b->spy;
   if (t->steps < 1)
-    return h5out_seterr("%s: no steps to compare", b->steps < 1 ? b->path : p->path), CMP_BAD_INPUT;
+    return h5u_seterr("%s: no steps to compare", b->steps < 1 ? b->path : p->path), CMP_BAD_INPUT;
   if (b->seed != p->seed)
     cmp_warn(t,
              "seeds differ (base %lld, policy %lld): differences include sampling noise: use the "
@@ -157,7 +157,7 @@ static int cmp_check_pair(cmp_table *t, const cmp_run *b, const cmp_run *p) {
   return CMP_OK;
 }
 
-static int cmp_run_info_set(cmp_run_info *i, const cmp_run *r) {
+static int cmp_run_info_set(cmp_run_info *i, const runfile *r) {
   i->path = strdup(r->path);
   i->scenario = strdup(r->scenario_name ? r->scenario_name : "?");
   i->seed = r->seed;
@@ -167,29 +167,29 @@ static int cmp_run_info_set(cmp_run_info *i, const cmp_run *r) {
 
 /* ---- metrics ------------------------------------------------------------ */
 
-static int cmp_has_any(const cmp_run *r, const char *name) {
-  for (int g = 0; g < CMP_NSRC; g++)
-    if (cmp_run_has(r, g, name)) return 1;
+static int cmp_has_any(const runfile *r, const char *name) {
+  for (int g = 0; g < RUNFILE_NSRC; g++)
+    if (runfile_has(r, g, name)) return 1;
   return 0;
 }
 
-static int cmp_unknown_metric(const cmp_run *r, const char *name) {
-  h5out_strs names = {0};
-  const char *hint = cmp_run_names(r, &names) == 0 ? cmp_closest(&names, name) : NULL;
+static int cmp_unknown_metric(const runfile *r, const char *name) {
+  h5u_strs names = {0};
+  const char *hint = runfile_names(r, &names) == 0 ? cmp_closest(&names, name) : NULL;
   if (hint)
-    h5out_seterr("%s: no series \"%s\" (did you mean \"%s\"?)", r->path, name, hint);
+    h5u_seterr("%s: no series \"%s\" (did you mean \"%s\"?)", r->path, name, hint);
   else
-    h5out_seterr("%s: no series \"%s\" (nqpsim info %s lists the series)", r->path, name, r->path);
-  h5out_strs_free(&names);
+    h5u_seterr("%s: no series \"%s\" (nqpsim info %s lists the series)", r->path, name, r->path);
+  h5u_strs_free(&names);
   return CMP_BAD_INPUT;
 }
 
-static int cmp_add_metric(cmp_table *t, const cmp_run *b, const char *name) {
+static int cmp_add_metric(cmp_table *t, const runfile *b, const char *name) {
   cmp_metric *m = &t->metrics[t->n_metrics];
   const char *weight = NULL;
   char *units = NULL;
   memset(m, 0, sizeof *m);
-  for (int g = 0; g < CMP_NSRC && !units; g++) units = cmp_run_units(b, g, name);
+  for (int g = 0; g < RUNFILE_NSRC && !units; g++) units = runfile_attr(b, g, name, "units");
   m->name = strdup(name);
   m->units = units ? units : strdup("?");
   m->agg = obs_series_aggregation(name, &weight);
@@ -204,7 +204,7 @@ static int cmp_seen(const cmp_table *t, const char *name) {
   return 0;
 }
 
-static int cmp_metrics(cmp_table *t, const cmp_run *b, const cmp_run *p, const cmp_options *o) {
+static int cmp_metrics(cmp_table *t, const runfile *b, const runfile *p, const cmp_options *o) {
   int explicit = o->metrics && o->n_metrics > 0;
   const char *const *names = explicit ? o->metrics : cmp_headline;
   size_t n = 0;
@@ -222,7 +222,7 @@ static int cmp_metrics(cmp_table *t, const cmp_run *b, const cmp_run *p, const c
     if (in_b && in_p && cmp_add_metric(t, b, names[i]) < 0) return cmp_oom();
   }
   if (t->n_metrics == 0)
-    return h5out_seterr("%s: none of the headline series; name them with --metrics", b->path),
+    return h5u_seterr("%s: none of the headline series; name them with --metrics", b->path),
            CMP_BAD_INPUT;
   return CMP_OK;
 }
@@ -243,7 +243,7 @@ static void cmp_sort_unique(int *v, size_t *n) {
   *n = k;
 }
 
-static int cmp_horizons(cmp_table *t, const cmp_run *b, const cmp_run *p, const cmp_options *o) {
+static int cmp_horizons(cmp_table *t, const runfile *b, const runfile *p, const cmp_options *o) {
   int last = t->steps - 1, defaults[3] = {CMP_DEFAULT_FIRST, (last + 1) / 2, last};
   const int *h = o->horizons && o->n_horizons ? o->horizons : defaults;
   size_t n = o->horizons && o->n_horizons ? o->n_horizons : 3;
@@ -252,9 +252,9 @@ static int cmp_horizons(cmp_table *t, const cmp_run *b, const cmp_run *p, const 
     int s = h[i] == CMP_END ? last : h[i];
     if (h == defaults && s > last) continue; /* a default past a short run */
     if (s < 0 || s > last)
-      return h5out_seterr("horizon step %d is outside the compared steps 0..%d (%s: %d steps, "
-                          "%s: %d steps)",
-                          h[i], last, b->path, b->steps, p->path, p->steps),
+      return h5u_seterr("horizon step %d is outside the compared steps 0..%d (%s: %d steps, "
+                        "%s: %d steps)",
+                        h[i], last, b->path, b->steps, p->path, p->steps),
              CMP_BAD_INPUT;
     t->horizons[t->n_horizons++] = s;
   }
@@ -273,19 +273,19 @@ typedef struct cmp_levels {
   cmp_group g;
   int src;
   size_t ncell; /* values per step in the source series */
-  h5out_strs ids, labels;
+  h5u_strs ids, labels;
   int *cell_level; /* kind only */
 } cmp_levels;
 
 static void cmp_levels_free(cmp_levels *L) {
-  h5out_strs_free(&L->ids);
-  h5out_strs_free(&L->labels);
+  h5u_strs_free(&L->ids);
+  h5u_strs_free(&L->labels);
   free(L->cell_level);
   memset(L, 0, sizeof *L);
 }
 
 /* The scenario stored in R, loaded; -1 (with a warning) when it cannot be. */
-static int cmp_scenario(cmp_table *t, const cmp_run *r, scenario *s) {
+static int cmp_scenario(cmp_table *t, const runfile *r, scenario *s) {
   char err[1024], name[1100];
   memset(s, 0, sizeof *s);
   if (!r->scenario) {
@@ -315,7 +315,7 @@ static int cmp_scenario(cmp_table *t, const cmp_run *r, scenario *s) {
 
 /* Kind of each industry from the base scenario SB, checked against the
  * policy's (differences and an unreadable policy scenario are warned). */
-static void cmp_kinds(cmp_table *t, const cmp_run *b, const cmp_run *p, const scenario *sb,
+static void cmp_kinds(cmp_table *t, const runfile *b, const runfile *p, const scenario *sb,
                       int *kind) {
   scenario sp;
   for (size_t i = 0; i < b->ind.n; i++) kind[i] = sb->industries[i].kind;
@@ -328,7 +328,7 @@ static void cmp_kinds(cmp_table *t, const cmp_run *b, const cmp_run *p, const sc
 }
 
 /* "technology-intensive: it, nev, ..." */
-static char *cmp_kind_label(int k, const cmp_run *b, const int *kind) {
+static char *cmp_kind_label(int k, const runfile *b, const int *kind) {
   size_t len = strlen(cmp_kind_labels[k]) + 3;
   for (size_t i = 0; i < b->ind.n; i++) len += kind[i] == k ? strlen(b->ind.v[i]) + 2 : 0;
   char *s = malloc(len);
@@ -339,7 +339,7 @@ static char *cmp_kind_label(int k, const cmp_run *b, const int *kind) {
   return s;
 }
 
-static int cmp_levels_kind(cmp_levels *L, const cmp_run *b, const int *kind) {
+static int cmp_levels_kind(cmp_levels *L, const runfile *b, const int *kind) {
   int lev[CMP_NKINDS] = {-1, -1};
   if (!(L->cell_level = malloc((b->ind.n ? b->ind.n : 1) * sizeof *L->cell_level))) return -1;
   for (int k = 0; k < CMP_NKINDS; k++) {
@@ -348,8 +348,8 @@ static int cmp_levels_kind(cmp_levels *L, const cmp_run *b, const int *kind) {
     if (!present) continue;
     char *label = cmp_kind_label(k, b, kind);
     lev[k] = (int)L->ids.n;
-    int bad = !label || h5out_strs_push(&L->ids, cmp_kind_ids[k]) < 0 ||
-              h5out_strs_push(&L->labels, label) < 0;
+    int bad = !label || h5u_strs_push(&L->ids, cmp_kind_ids[k]) < 0 ||
+              h5u_strs_push(&L->labels, label) < 0;
     free(label);
     if (bad) return -1;
   }
@@ -359,30 +359,29 @@ static int cmp_levels_kind(cmp_levels *L, const cmp_run *b, const int *kind) {
 }
 
 /* Ids and display names (from the scenario when loaded, else the ids). */
-static int cmp_levels_cells(cmp_levels *L, const h5out_strs *ids, const scenario *s, int region) {
+static int cmp_levels_cells(cmp_levels *L, const h5u_strs *ids, const scenario *s, int region) {
   for (size_t i = 0; i < ids->n; i++) {
     const char *name = ids->v[i];
     if (s && region && (size_t)s->n_regions == ids->n && s->regions[i].name)
       name = s->regions[i].name;
     if (s && !region && s->industries[i].name) name = s->industries[i].name;
-    if (h5out_strs_push(&L->ids, ids->v[i]) < 0 || h5out_strs_push(&L->labels, name) < 0) return -1;
+    if (h5u_strs_push(&L->ids, ids->v[i]) < 0 || h5u_strs_push(&L->labels, name) < 0) return -1;
   }
   return 0;
 }
 
-static int cmp_levels_init(cmp_levels *L, cmp_group g, const cmp_run *b, const scenario *s,
+static int cmp_levels_init(cmp_levels *L, cmp_group g, const runfile *b, const scenario *s,
                            const int *kind) {
-  static const int src[CMP_NGROUPS] = {CMP_SRC_ECONOMY, CMP_SRC_INDUSTRY, CMP_SRC_REGION,
-                                       CMP_SRC_INDUSTRY};
+  static const int src[CMP_NGROUPS] = {RUNFILE_ECONOMY, RUNFILE_INDUSTRY, RUNFILE_REGION,
+                                       RUNFILE_INDUSTRY};
   memset(L, 0, sizeof *L);
   L->g = g;
   L->src = src[g];
   L->ncell = g == CMP_ECONOMY ? 1 : g == CMP_REGION ? b->reg.n : b->ind.n;
   switch (g) {
   case CMP_ECONOMY:
-    return h5out_strs_push(&L->ids, "all") < 0 || h5out_strs_push(&L->labels, "whole economy") < 0
-               ? -1
-               : 0;
+    return h5u_strs_push(&L->ids, "all") < 0 || h5u_strs_push(&L->labels, "whole economy") < 0 ? -1
+                                                                                               : 0;
   case CMP_KIND:
     return cmp_levels_kind(L, b, kind);
   case CMP_REGION:
@@ -426,12 +425,12 @@ static double cmp_window_value(const cmp_table *t, const cmp_levels *L, const cm
 
 /* Can metric M be shown at the levels of L? (kinds need a sum or a mean
  * with its weight series in both runs) */
-static int cmp_kind_ok(cmp_table *t, const cmp_levels *L, const cmp_metric *m, const cmp_run *b,
-                       const cmp_run *p) {
-  if (L->g != CMP_KIND || !cmp_run_has(b, CMP_SRC_INDUSTRY, m->name)) return 1;
+static int cmp_kind_ok(cmp_table *t, const cmp_levels *L, const cmp_metric *m, const runfile *b,
+                       const runfile *p) {
+  if (L->g != CMP_KIND || !runfile_has(b, RUNFILE_INDUSTRY, m->name)) return 1;
   if (m->agg == OBS_AGG_SUM) return 1;
-  if (m->agg == OBS_AGG_MEAN && cmp_run_has(b, CMP_SRC_INDUSTRY, m->weight) &&
-      cmp_run_has(p, CMP_SRC_INDUSTRY, m->weight))
+  if (m->agg == OBS_AGG_MEAN && runfile_has(b, RUNFILE_INDUSTRY, m->weight) &&
+      runfile_has(p, RUNFILE_INDUSTRY, m->weight))
     return 1;
   if (m->agg == OBS_AGG_MEAN)
     cmp_warn(t, "%s: not shown by kind: its weight series %s is missing", m->name, m->weight);
@@ -443,11 +442,11 @@ static int cmp_kind_ok(cmp_table *t, const cmp_levels *L, const cmp_metric *m, c
 /* Level values of metric M in run R at every horizon into OUT (levels x
  * horizons). Returns 1, 0 when R has no such series, -1 on error. */
 static int cmp_run_values(const cmp_table *t, const cmp_levels *L, const cmp_metric *m,
-                          const cmp_run *r, double *out) {
+                          const runfile *r, double *out) {
   double *x = NULL, *w = NULL;
-  int rc = cmp_run_series(r, L->src, m->name, t->steps, L->ncell, &x);
+  int rc = runfile_series(r, L->src, m->name, t->steps, L->ncell, &x);
   if (rc == 1 && L->g == CMP_KIND && m->agg == OBS_AGG_MEAN)
-    rc = cmp_run_series(r, L->src, m->weight, t->steps, L->ncell, &w) == 1 ? 1 : -1;
+    rc = runfile_series(r, L->src, m->weight, t->steps, L->ncell, &w) == 1 ? 1 : -1;
   if (rc == 1)
     for (size_t lev = 0; lev < L->ids.n; lev++)
       for (size_t h = 0; h < t->n_horizons; h++)
@@ -478,7 +477,7 @@ static int cmp_push_row(cmp_table *t, const cmp_levels *L, size_t metric, size_t
 }
 
 /* Rows of one group: metric values of both runs, then rows level-major. */
-static int cmp_group_rows(cmp_table *t, const cmp_levels *L, const cmp_run *b, const cmp_run *p,
+static int cmp_group_rows(cmp_table *t, const cmp_levels *L, const runfile *b, const runfile *p,
                           int *shown) {
   size_t nm = t->n_metrics, per = L->ids.n * t->n_horizons;
   double *vb = calloc(nm * per + 1, sizeof *vb), *vp = calloc(nm * per + 1, sizeof *vp);
@@ -514,7 +513,7 @@ static void cmp_no_rows(cmp_table *t, const char *name) {
   cmp_warn(t, "%s: no series by %s; left out", name, levels);
 }
 
-static int cmp_fill(cmp_table *t, const cmp_run *b, const cmp_run *p) {
+static int cmp_fill(cmp_table *t, const runfile *b, const runfile *p) {
   scenario sb;
   int have_scn = cmp_scenario(t, b, &sb) == 0, rc = CMP_OK;
   int *kind = calloc(b->ind.n + 1, sizeof *kind), *shown = calloc(t->n_metrics, sizeof *shown);
@@ -523,7 +522,7 @@ static int cmp_fill(cmp_table *t, const cmp_run *b, const cmp_run *p) {
     const char *why = t->n_warnings ? t->warnings[t->n_warnings - 1] : b->path;
     t->by &= ~CMP_BY(CMP_KIND);
     if (!t->by) /* nothing else to show: an error with the reason */
-      rc = (h5out_seterr("industry kinds unknown: %s", why), CMP_BAD_INPUT);
+      rc = (h5u_seterr("industry kinds unknown: %s", why), CMP_BAD_INPUT);
     cmp_warn(t, "industry kinds unknown: no rows by kind");
   } else if (rc == CMP_OK && (t->by & CMP_BY(CMP_KIND))) {
     cmp_kinds(t, b, p, &sb, kind);
@@ -540,7 +539,7 @@ static int cmp_fill(cmp_table *t, const cmp_run *b, const cmp_run *p) {
   for (size_t m = 0; m < t->n_metrics && rc == CMP_OK; m++)
     if (!shown[m]) cmp_no_rows(t, t->metrics[m].name);
   if (rc == CMP_OK && t->n_rows == 0)
-    rc = (h5out_seterr("no metric has a series at the requested levels"), CMP_BAD_INPUT);
+    rc = (h5u_seterr("no metric has a series at the requested levels"), CMP_BAD_INPUT);
   if (have_scn) scn_free(&sb);
   free(kind);
   free(shown);
@@ -549,13 +548,13 @@ static int cmp_fill(cmp_table *t, const cmp_run *b, const cmp_run *p) {
 
 static int cmp_build_table(cmp_table *t, const char *base, const char *policy,
                            const cmp_options *o) {
-  cmp_run b, p;
+  runfile b, p;
   int rc = CMP_BAD_INPUT;
   t->window = o->window > 0 ? o->window : 1;
   t->by = o->by ? o->by : CMP_BY_DEFAULT;
-  if (cmp_run_open(&b, base) < 0) return CMP_BAD_INPUT;
-  if (cmp_run_open(&p, policy) < 0) {
-    cmp_run_close(&b);
+  if (runfile_open(&b, base) < 0) return CMP_BAD_INPUT;
+  if (runfile_open(&p, policy) < 0) {
+    runfile_close(&b);
     return CMP_BAD_INPUT;
   }
   if ((rc = cmp_check_pair(t, &b, &p)) == CMP_OK &&
@@ -564,8 +563,8 @@ static int cmp_build_table(cmp_table *t, const char *base, const char *policy,
   if (rc == CMP_OK) rc = cmp_metrics(t, &b, &p, o);
   if (rc == CMP_OK) rc = cmp_horizons(t, &b, &p, o);
   if (rc == CMP_OK) rc = cmp_fill(t, &b, &p);
-  cmp_run_close(&p);
-  cmp_run_close(&b);
+  runfile_close(&p);
+  runfile_close(&b);
   return rc;
 }
 
@@ -578,11 +577,11 @@ int cmp_build(const char *base, const char *policy, const cmp_options *opt, cmp_
   if (!t)
     rc = cmp_oom();
   else if (!base || !policy)
-    rc = (h5out_seterr("cmp_build: no base or policy file"), CMP_BAD_INPUT);
+    rc = (h5u_seterr("cmp_build: no base or policy file"), CMP_BAD_INPUT);
   else
     rc = cmp_build_table(t, base, policy, opt ? opt : &none);
   if (rc != CMP_OK) {
-    h5out_copyerr(err, errlen);
+    h5u_copyerr(err, errlen);
     cmp_free(&t);
     return rc;
   }

@@ -20,6 +20,8 @@
  *  - a value that is undefined (NaN: a mean without weight, a percent of a
  *    zero or undefined base) stays NaN; it is never shown as 0;
  *  - the library prints nothing: warnings are collected in the table.
+ *
+ * Included by: any file at or above output/ (layers.txt).
  */
 #ifndef NQP_COMPARE_H
 #define NQP_COMPARE_H

@@ -16,18 +16,18 @@
 #include <hdf5_hl.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "output/compare.h"
-#include "output/h5out_priv.h"
+#include "base/atomic_file.h"
+#include "output/h5util.h"
 #include "sim/observe.h"
 
 #define CMP_FORMAT         "nqpsim-compare"
 #define CMP_FORMAT_VERSION 1
-#define CMP_CRT_ORDER      (H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED)
 
 static const char cmp_csv_header[] = "metric,group,level,label,horizon_step,base,policy,diff,pct";
 
@@ -238,15 +238,13 @@ int cmp_write_csv(const cmp_table *t, FILE *out) {
   return ferror(out) ? -1 : 0;
 }
 
-static int cmp_write_csv_file(const cmp_table *t, const char *partial) {
-  FILE *f = fopen(partial, "w");
-  int rc;
-  if (!f) return h5out_seterr("%s: cannot create: %s", partial, strerror(errno)), -1;
-  rc = cmp_write_csv(t, f);
-  if (rc == 0 && fsync(fileno(f)) != 0) rc = -1;
-  if (fclose(f) != 0) rc = -1;
-  if (rc < 0) h5out_seterr("%s: write error: %s", partial, strerror(errno));
-  return rc;
+/* The CSV into the temporary of AF (opened with AF_FD). */
+static int cmp_write_csv_file(const cmp_table *t, atomic_file *af) {
+  FILE *f = atomic_file_stream(af);
+  if (!f) return h5u_seterr("%s", af->msg), -1;
+  if (cmp_write_csv(t, f) < 0)
+    return h5u_seterr("%s: write error: %s", af->tmp, strerror(errno)), -1;
+  return 0;
 }
 
 /* ---- HDF5 --------------------------------------------------------------- */
@@ -309,16 +307,16 @@ static void cmp_col_fill(const cmp_table *t, size_t c, size_t n, void *buf) {
 
 static hid_t cmp_h5_dataset(hid_t file, const char *name, hid_t type, hsize_t n, const void *buf,
                             hid_t memtype, const char *units, const char *doc) {
-  hid_t sp = H5Screate_simple(1, &n, NULL), dcpl = H5Pcreate(H5P_DATASET_CREATE), d = -1;
-  if (sp < 0 || dcpl < 0 || H5Pset_attr_creation_order(dcpl, CMP_CRT_ORDER) < 0 ||
+  hid_t sp = H5Screate_simple(1, &n, NULL), dcpl = h5u_dcpl(), d = -1;
+  if (sp < 0 || dcpl < 0 ||
       (d = H5Dcreate2(file, name, type, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT)) < 0 ||
       (n > 0 && H5Dwrite(d, memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) ||
-      h5out_put_attr_str(d, "units", units) < 0 || h5out_put_attr_str(d, "long_name", doc) < 0) {
-    h5out_h5err("writing %s", name);
-    h5out_close(&d);
+      h5u_describe(d, units, doc) < 0) {
+    h5u_h5err("writing %s", name);
+    h5u_close(&d);
   }
-  h5out_close(&dcpl);
-  h5out_close(&sp);
+  h5u_close(&dcpl);
+  h5u_close(&sp);
   return d;
 }
 
@@ -327,7 +325,7 @@ static int cmp_h5_column(hid_t file, hid_t row, const cmp_table *t, size_t c, si
               : cmp_cols[c].type == COL_INT ? sizeof(int32_t)
                                             : sizeof(double);
   void *buf = malloc((n ? n : 1) * sz);
-  hid_t st = h5out_vlen_str_type(), d = -1;
+  hid_t st = h5u_vlen_str_type(), d = -1;
   hid_t ft = cmp_cols[c].type == COL_STR   ? st
              : cmp_cols[c].type == COL_INT ? H5T_STD_I32LE
                                            : H5T_IEEE_F64LE;
@@ -336,36 +334,33 @@ static int cmp_h5_column(hid_t file, hid_t row, const cmp_table *t, size_t c, si
                                            : H5T_NATIVE_DOUBLE;
   int rc = -1;
   if (!buf || st < 0) {
-    h5out_seterr("out of memory");
+    h5u_seterr("out of memory");
     goto cleanup;
   }
   cmp_col_fill(t, c, n, buf);
   d = cmp_h5_dataset(file, cmp_cols[c].name, ft, n, buf, mt, cmp_cols[c].units, cmp_cols[c].doc);
-  if (d >= 0 && H5DSattach_scale(d, row, 0) < 0)
-    h5out_h5err("attaching row to %s", cmp_cols[c].name);
-  else if (d >= 0)
-    rc = 0;
+  if (d >= 0 && h5u_attach(d, row, 0, cmp_cols[c].name) == 0) rc = 0;
 cleanup:
-  h5out_close(&d);
-  h5out_close(&st);
+  h5u_close(&d);
+  h5u_close(&st);
   free(buf);
   return rc;
 }
 
 static int cmp_h5_attrs(hid_t file, const cmp_table *t) {
-  return h5out_put_attr_str(file, "format", CMP_FORMAT) < 0 ||
-                 h5out_put_attr_i64(file, "format_version", CMP_FORMAT_VERSION) < 0 ||
-                 h5out_put_attr_str(file, "base", t->base.path) < 0 ||
-                 h5out_put_attr_str(file, "policy", t->policy.path) < 0 ||
-                 h5out_put_attr_i64(file, "base_seed", t->base.seed) < 0 ||
-                 h5out_put_attr_i64(file, "policy_seed", t->policy.seed) < 0 ||
-                 h5out_put_attr_i64(file, "steps_per_year", t->steps_per_year) < 0 ||
-                 h5out_put_attr_i64(file, "compared_steps", t->steps) < 0 ||
-                 h5out_put_attr_i64(file, "window", t->window) < 0 ||
-                 h5out_put_attr_str(file, "definition",
-                                    "diff = policy - base; pct = 100 (policy - base) / |base|, "
-                                    "NaN when base is 0 or NaN; window > 1: means over the "
-                                    "window steps ending at horizon_step") < 0
+  return h5u_put_attr_str(file, "format", CMP_FORMAT) < 0 ||
+                 h5u_put_attr_i64(file, "format_version", CMP_FORMAT_VERSION) < 0 ||
+                 h5u_put_attr_str(file, "base", t->base.path) < 0 ||
+                 h5u_put_attr_str(file, "policy", t->policy.path) < 0 ||
+                 h5u_put_attr_i64(file, "base_seed", t->base.seed) < 0 ||
+                 h5u_put_attr_i64(file, "policy_seed", t->policy.seed) < 0 ||
+                 h5u_put_attr_i64(file, "steps_per_year", t->steps_per_year) < 0 ||
+                 h5u_put_attr_i64(file, "compared_steps", t->steps) < 0 ||
+                 h5u_put_attr_i64(file, "window", t->window) < 0 ||
+                 h5u_put_attr_str(file, "definition",
+                                  "diff = policy - base; pct = 100 (policy - base) / |base|, "
+                                  "NaN when base is 0 or NaN; window > 1: means over the "
+                                  "window steps ending at horizon_step") < 0
              ? -1
              : 0;
 }
@@ -374,14 +369,11 @@ static int cmp_h5_attrs(hid_t file, const cmp_table *t) {
 static hid_t cmp_h5_rows(hid_t file, size_t n) {
   int64_t *idx = malloc((n ? n : 1) * sizeof *idx);
   hid_t d = -1;
-  if (!idx) return h5out_seterr("out of memory"), -1;
+  if (!idx) return h5u_seterr("out of memory"), -1;
   for (size_t i = 0; i < n; i++) idx[i] = (int64_t)i;
   d = cmp_h5_dataset(file, "row", H5T_STD_I64LE, n, idx, H5T_NATIVE_INT64, "1",
                      "table line: one (metric, level, horizon)");
-  if (d >= 0 && H5DSset_scale(d, "row") < 0) {
-    h5out_h5err("making row a dimension scale");
-    h5out_close(&d);
-  }
+  if (d >= 0 && h5u_set_scale(d, "row") < 0) h5u_close(&d);
   free(idx);
   return d;
 }
@@ -389,27 +381,19 @@ static hid_t cmp_h5_rows(hid_t file, size_t n) {
 static int cmp_write_h5_file(const cmp_table *t, const char *partial) {
   int rc = -1;
   size_t n;
-  hid_t fcpl = H5Pcreate(H5P_FILE_CREATE), fapl = H5Pcreate(H5P_FILE_ACCESS), f = -1, row = -1;
-  if (h5out_mul(t->n_rows, t->n_horizons, &n) < 0) return h5out_seterr("table too large"), -1;
-  if (fcpl < 0 || fapl < 0 || H5Pset_link_creation_order(fcpl, CMP_CRT_ORDER) < 0 ||
-      H5Pset_attr_creation_order(fcpl, CMP_CRT_ORDER) < 0 ||
-      H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V110) < 0 ||
-      (f = H5Fcreate(partial, H5F_ACC_TRUNC, fcpl, fapl)) < 0) {
-    h5out_h5err("%s: cannot create", partial);
-    goto cleanup;
-  }
+  hid_t f = -1, row = -1;
+  if (h5u_mul(t->n_rows, t->n_horizons, &n) < 0) return h5u_seterr("table too large"), -1;
+  if ((f = h5u_create_file(partial, H5F_ACC_TRUNC)) < 0) goto cleanup;
   if (cmp_h5_attrs(f, t) < 0 || (row = cmp_h5_rows(f, n)) < 0) goto cleanup;
   for (size_t c = 0; c < CMP_NCOLS; c++)
     if (cmp_h5_column(f, row, t, c, n) < 0) goto cleanup;
   rc = 0;
 cleanup:
-  h5out_close(&row);
+  h5u_close(&row);
   if (f >= 0 && H5Fclose(f) < 0 && rc == 0) {
-    h5out_h5err("%s: closing", partial);
+    h5u_h5err("%s: closing", partial);
     rc = -1;
   }
-  h5out_close(&fapl);
-  h5out_close(&fcpl);
   return rc;
 }
 
@@ -423,28 +407,21 @@ static int cmp_ends_with(const char *s, const char *suffix) {
 int cmp_write(const cmp_table *t, const char *path, char *err, size_t errlen) {
   int csv = cmp_ends_with(path, ".csv"), rc;
   int h5 = cmp_ends_with(path, ".h5") || cmp_ends_with(path, ".hdf5");
-  char *partial = NULL;
+  atomic_file af;
   if (!csv && !h5) {
-    h5out_seterr("%s: unknown table format: the name must end in .csv, .h5 or .hdf5", path);
-    h5out_copyerr(err, errlen);
+    h5u_seterr("%s: unknown table format: the name must end in .csv, .h5 or .hdf5", path);
+    h5u_copyerr(err, errlen);
     return CMP_BAD_INPUT;
   }
-  if (!(partial = malloc(strlen(path) + sizeof ".partial"))) {
-    h5out_seterr("out of memory");
-    h5out_copyerr(err, errlen);
-    return CMP_FAILED;
-  }
-  strcat(strcpy(partial, path), ".partial");
-  h5out_quiet();
-  rc = csv ? cmp_write_csv_file(t, partial) : cmp_write_h5_file(t, partial);
-  if (rc == 0 && rename(partial, path) != 0) {
-    h5out_seterr("%s: cannot rename to %s: %s", partial, path, strerror(errno));
-    rc = -1;
-  }
-  if (rc != 0) {
-    unlink(partial);
-    h5out_copyerr(err, errlen);
-  }
-  free(partial);
+  h5u_quiet();
+  /* PATH.partial, fsynced and renamed over PATH (an existing table is
+   * replaced); CSV through the module's stream, HDF5 by name */
+  if ((rc = atomic_file_begin(&af, path, AF_FORCE | (csv ? AF_FD : 0))) < 0)
+    h5u_seterr("%s", af.msg);
+  else
+    rc = csv ? cmp_write_csv_file(t, &af) : cmp_write_h5_file(t, af.tmp);
+  if (rc == 0 && (rc = atomic_file_commit(&af)) != 0) h5u_seterr("%s", af.msg);
+  if (rc != 0) h5u_copyerr(err, errlen);
+  atomic_file_abort(&af); /* a failed write leaves no PATH.partial */
   return rc == 0 ? CMP_OK : CMP_FAILED;
 }

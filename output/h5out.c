@@ -36,8 +36,8 @@
  *
  * Invariants:
  *  - a file under its final name is complete: only h5out_finish(..., 1) of
- *    a writer with no failed call renames PATH.partial to PATH (rename(2),
- *    after fsync);
+ *    a writer with no failed call renames PATH.partial to PATH
+ *    (base/atomic_file.h: fsync, rename(2), fsync of the directory);
  *  - an existing PATH is replaced only with spec.force, and only at that
  *    rename;
  *  - after any failed call the writer is "broken": later calls fail with
@@ -47,16 +47,14 @@
  *    closes the file and renames it.
  */
 #include "output/h5out.h"
-#include "output/h5out_priv.h"
+#include "base/atomic_file.h"
+#include "output/h5util.h"
+#include "output/runfile.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <hdf5_hl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define H5OUT_MAX_BUFFER      ((size_t)64 << 20)   /* bytes of buffered steps */
 #define H5OUT_MAX_CHUNK_STEPS (1 << 24)            /* sanity bound on chunk_steps */
@@ -64,7 +62,6 @@
 #define H5OUT_SLOT_CHUNK      1024                 /* panel chunk along slot */
 #define H5OUT_EVENT_CHUNK     64
 #define H5OUT_SNAP_CHUNK      64
-#define H5OUT_CRT_ORDER       (H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED)
 
 typedef struct h5out_sdata {
   hid_t dset;
@@ -74,7 +71,8 @@ typedef struct h5out_sdata {
 } h5out_sdata;
 
 struct h5out {
-  char *path, *partial;
+  atomic_file af;             /* PATH.partial -> PATH (base/atomic_file.h) */
+  const char *path, *partial; /* af.path and af.tmp */
   hid_t file, root;
   int deflate;
   size_t n_industry, n_region;
@@ -102,13 +100,8 @@ struct h5out {
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static char *h5out_strcat2(const char *a, const char *b) {
-  size_t la = strlen(a), lb = strlen(b);
-  char *s = malloc(la + lb + 1);
-  if (!s) return NULL;
-  memcpy(s, a, la);
-  memcpy(s + la, b, lb + 1);
-  return s;
+const char *h5out_last_error(void) {
+  return h5u_last_error();
 }
 
 static int h5out_valid_name(const char *name) {
@@ -159,18 +152,18 @@ static size_t h5out_group_cells(const h5out *h, series_level g) {
 /* Fail a call on a live writer: mark it broken (the message is already
  * recorded). */
 static int h5out_break(h5out *h) {
-  if (!h->broken) snprintf(h->err, sizeof h->err, "%s", h5out_last_error());
+  if (!h->broken) snprintf(h->err, sizeof h->err, "%s", h5u_last_error());
   h->broken = 1;
   return -1;
 }
 
 static int h5out_usable(const h5out *h, const char *what) {
   if (!h) {
-    h5out_seterr("%s: no writer", what);
+    h5u_seterr("%s: no writer", what);
     return 0;
   }
   if (h->broken) {
-    h5out_seterr("%s", h->err); /* every later call reports the first failure */
+    h5u_seterr("%s", h->err); /* every later call reports the first failure */
     return 0;
   }
   return 1;
@@ -178,36 +171,12 @@ static int h5out_usable(const h5out *h, const char *what) {
 
 /* ---- creation helpers ------------------------------------------------- */
 
-static hid_t h5out_gcpl(void) {
-  hid_t p = H5Pcreate(H5P_GROUP_CREATE);
-  if (p < 0) return -1;
-  if (H5Pset_link_creation_order(p, H5OUT_CRT_ORDER) < 0 ||
-      H5Pset_attr_creation_order(p, H5OUT_CRT_ORDER) < 0) {
-    H5Pclose(p);
-    return -1;
-  }
-  return p;
-}
-
-static hid_t h5out_mkgroup(hid_t parent, const char *name) {
-  hid_t g = -1, p = h5out_gcpl();
-  if (p < 0) {
-    h5out_h5err("group %s", name);
-    return -1;
-  }
-  if ((g = H5Gcreate2(parent, name, H5P_DEFAULT, p, H5P_DEFAULT)) < 0)
-    h5out_h5err("creating group %s", name);
-  H5Pclose(p);
-  return g;
-}
-
 /* Dataset creation plist: CHUNK (NULL: contiguous), optional shuffle +
  * deflate, optional fill value FILL of MEMTYPE. */
 static hid_t h5out_dcpl(int rank, const hsize_t *chunk, int deflate, hid_t memtype,
                         const void *fill) {
-  hid_t p = H5Pcreate(H5P_DATASET_CREATE);
+  hid_t p = h5u_dcpl();
   if (p < 0) return -1;
-  if (H5Pset_attr_creation_order(p, H5OUT_CRT_ORDER) < 0) goto fail;
   if (chunk && H5Pset_chunk(p, rank, chunk) < 0) goto fail;
   if (chunk && deflate >= 0 && (H5Pset_shuffle(p) < 0 || H5Pset_deflate(p, (unsigned)deflate) < 0))
     goto fail;
@@ -228,27 +197,26 @@ static hid_t h5out_mkdset(hid_t loc, const char *name, hid_t ft, int rank, const
   if ((dapl = H5Pcreate(H5P_DATASET_ACCESS)) < 0 ||
       (chunk && H5Pset_chunk_cache(dapl, H5D_CHUNK_CACHE_NSLOTS_DEFAULT, 0,
                                    H5D_CHUNK_CACHE_W0_DEFAULT) < 0)) {
-    h5out_h5err("access properties of %s", name);
+    h5u_h5err("access properties of %s", name);
     goto cleanup;
   }
   if ((space = H5Screate_simple(rank, dims, maxdims)) < 0) {
-    h5out_h5err("dataspace of %s", name);
+    h5u_h5err("dataspace of %s", name);
     goto cleanup;
   }
   if ((dcpl = h5out_dcpl(rank, chunk, deflate, memtype, fill)) < 0) {
-    h5out_h5err("creation properties of %s", name);
+    h5u_h5err("creation properties of %s", name);
     goto cleanup;
   }
   if ((d = H5Dcreate2(loc, name, ft, space, H5P_DEFAULT, dcpl, dapl)) < 0) {
-    h5out_h5err("creating dataset %s", name);
+    h5u_h5err("creating dataset %s", name);
     goto cleanup;
   }
-  if (h5out_put_attr_str(d, "units", units) < 0 || h5out_put_attr_str(d, "long_name", doc) < 0)
-    h5out_close(&d);
+  if (h5u_describe(d, units, doc) < 0) h5u_close(&d);
 cleanup:
-  h5out_close(&dapl);
-  h5out_close(&dcpl);
-  h5out_close(&space);
+  h5u_close(&dapl);
+  h5u_close(&dcpl);
+  h5u_close(&space);
   return d;
 }
 
@@ -258,10 +226,7 @@ static hid_t h5out_mkscale_int(hid_t loc, const char *name, hsize_t chunk, int d
   hsize_t dims[1] = {0}, maxdims[1] = {H5S_UNLIMITED}, ch[1] = {chunk};
   hid_t d = h5out_mkdset(loc, name, H5T_STD_I32LE, 1, dims, maxdims, ch, deflate, H5T_NATIVE_INT32,
                          NULL, units, doc);
-  if (d >= 0 && H5DSset_scale(d, name) < 0) {
-    h5out_h5err("making %s a dimension scale", name);
-    h5out_close(&d);
-  }
+  if (d >= 0 && h5u_set_scale(d, name) < 0) h5u_close(&d);
   return d;
 }
 
@@ -269,30 +234,19 @@ static hid_t h5out_mkscale_int(hid_t loc, const char *name, hsize_t chunk, int d
 static hid_t h5out_mkscale_labels(hid_t loc, const char *name, const char *const *labels, size_t n,
                                   const char *doc) {
   hsize_t dims[1] = {n};
-  hid_t st = h5out_vlen_str_type(), d = -1;
+  hid_t st = h5u_vlen_str_type(), d = -1;
   if (st < 0) {
-    h5out_h5err("string type");
+    h5u_h5err("string type");
     return -1;
   }
   d = h5out_mkdset(loc, name, st, 1, dims, dims, NULL, -1, st, NULL, "1", doc);
   if (d >= 0 && n > 0 && H5Dwrite(d, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, labels) < 0) {
-    h5out_h5err("writing labels %s", name);
-    h5out_close(&d);
+    h5u_h5err("writing labels %s", name);
+    h5u_close(&d);
   }
-  if (d >= 0 && H5DSset_scale(d, name) < 0) {
-    h5out_h5err("making %s a dimension scale", name);
-    h5out_close(&d);
-  }
-  h5out_close(&st);
+  if (d >= 0 && h5u_set_scale(d, name) < 0) h5u_close(&d);
+  h5u_close(&st);
   return d;
-}
-
-static int h5out_attach(hid_t d, hid_t scale, unsigned idx, const char *name) {
-  if (H5DSattach_scale(d, scale, idx) < 0) {
-    h5out_h5err("attaching dimension %u of %s", idx, name);
-    return -1;
-  }
-  return 0;
 }
 
 /* ---- writing helpers -------------------------------------------------- */
@@ -308,19 +262,19 @@ static int h5out_write_box(hid_t d, hid_t memtype, int rank, const hsize_t *star
       H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0 ||
       (ms = H5Screate_simple(rank, count, NULL)) < 0 ||
       H5Dwrite(d, memtype, ms, fs, H5P_DEFAULT, buf) < 0) {
-    h5out_h5err("writing %s", what);
+    h5u_h5err("writing %s", what);
     goto cleanup;
   }
   rc = 0;
 cleanup:
-  h5out_close(&ms);
-  h5out_close(&fs);
+  h5u_close(&ms);
+  h5u_close(&fs);
   return rc;
 }
 
 static int h5out_extend(hid_t d, const hsize_t *dims, const char *what) {
   if (H5Dset_extent(d, dims) < 0) {
-    h5out_h5err("extending %s", what);
+    h5u_h5err("extending %s", what);
     return -1;
   }
   return 0;
@@ -368,10 +322,9 @@ static int h5out_write_block(h5out *h) {
 /* Labels must be present and unique (they are coordinate values). */
 static int h5out_check_labels(const char *path, const char *what, const char *const *l, size_t n) {
   for (size_t i = 0; i < n; i++) {
-    if (!l[i]) return h5out_seterr("%s: %s label %zu is NULL", path, what, i), -1;
+    if (!l[i]) return h5u_seterr("%s: %s label %zu is NULL", path, what, i), -1;
     for (size_t j = 0; j < i; j++)
-      if (!strcmp(l[i], l[j]))
-        return h5out_seterr("%s: duplicate %s label %s", path, what, l[i]), -1;
+      if (!strcmp(l[i], l[j])) return h5u_seterr("%s: duplicate %s label %s", path, what, l[i]), -1;
   }
   return 0;
 }
@@ -382,25 +335,24 @@ static int h5out_check_series(const h5out_spec *s, size_t i) {
   int has_reg = a->group == SERIES_REGION || a->group == SERIES_INDUSTRY_REGION;
   size_t cells;
   if (!h5out_valid_name(a->name))
-    return h5out_seterr("%s: series %zu has an invalid name", s->path, i), -1;
+    return h5u_seterr("%s: series %zu has an invalid name", s->path, i), -1;
   if ((unsigned)a->group >= SERIES_NLEVELS)
-    return h5out_seterr("%s: series %s: bad group %d", s->path, a->name, (int)a->group), -1;
+    return h5u_seterr("%s: series %s: bad group %d", s->path, a->name, (int)a->group), -1;
   if (!strcmp(a->name, "step") || !strcmp(a->name, "industry") || !strcmp(a->name, "region"))
-    return h5out_seterr("%s: series name %s is a dimension name", s->path, a->name), -1;
+    return h5u_seterr("%s: series name %s is a dimension name", s->path, a->name), -1;
   if (has_ind && !s->n_industry)
-    return h5out_seterr("%s: series %s needs industries", s->path, a->name), -1;
+    return h5u_seterr("%s: series %s needs industries", s->path, a->name), -1;
   if (has_reg && !s->n_region)
-    return h5out_seterr("%s: series %s needs regions", s->path, a->name), -1;
-  if (h5out_mul(has_ind ? s->n_industry : 1, has_reg ? s->n_region : 1, &cells) < 0 ||
-      h5out_mul(cells, s->chunk_steps * sizeof(double), &cells) < 0 ||
-      cells > H5OUT_MAX_CHUNK_BYTES)
-    return h5out_seterr("%s: a chunk of %zu steps of series %s exceeds 4 GiB", s->path,
-                        s->chunk_steps, a->name),
+    return h5u_seterr("%s: series %s needs regions", s->path, a->name), -1;
+  if (h5u_mul(has_ind ? s->n_industry : 1, has_reg ? s->n_region : 1, &cells) < 0 ||
+      h5u_mul(cells, s->chunk_steps * sizeof(double), &cells) < 0 || cells > H5OUT_MAX_CHUNK_BYTES)
+    return h5u_seterr("%s: a chunk of %zu steps of series %s exceeds 4 GiB", s->path,
+                      s->chunk_steps, a->name),
            -1;
   for (size_t j = 0; j < i; j++)
     if (s->series[j].group == a->group && !strcmp(s->series[j].name, a->name))
-      return h5out_seterr("%s: duplicate series %s/%s", s->path, h5out_group_names[a->group],
-                          a->name),
+      return h5u_seterr("%s: duplicate series %s/%s", s->path, runfile_group_names[a->group],
+                        a->name),
              -1;
   return 0;
 }
@@ -409,24 +361,24 @@ static int h5out_check_panel_var(const h5out_spec *s, size_t i) {
   const panel_var *v = &s->panel_vars[i];
   if (!h5out_valid_name(v->name) || !strcmp(v->name, "alive") || !strcmp(v->name, "snapshot") ||
       !strcmp(v->name, "slot"))
-    return h5out_seterr("%s: panel variable %zu has an invalid name", s->path, i), -1;
+    return h5u_seterr("%s: panel variable %zu has an invalid name", s->path, i), -1;
   if ((unsigned)v->type > PANEL_U8)
-    return h5out_seterr("%s: panel variable %s: bad type", s->path, v->name), -1;
+    return h5u_seterr("%s: panel variable %s: bad type", s->path, v->name), -1;
   for (size_t j = 0; j < i; j++)
     if (!strcmp(s->panel_vars[j].name, v->name))
-      return h5out_seterr("%s: duplicate panel variable %s", s->path, v->name), -1;
+      return h5u_seterr("%s: duplicate panel variable %s", s->path, v->name), -1;
   return 0;
 }
 
 static int h5out_check_spec(const h5out_spec *s) {
-  if (!s || !s->path || !s->path[0]) return h5out_seterr("h5out: no output path"), -1;
+  if (!s || !s->path || !s->path[0]) return h5u_seterr("h5out: no output path"), -1;
   if (s->chunk_steps < 1 || s->chunk_steps > H5OUT_MAX_CHUNK_STEPS)
-    return h5out_seterr("%s: chunk_steps must be in 1..%d", s->path, H5OUT_MAX_CHUNK_STEPS), -1;
+    return h5u_seterr("%s: chunk_steps must be in 1..%d", s->path, H5OUT_MAX_CHUNK_STEPS), -1;
   if (s->deflate < 0 || s->deflate > 9)
-    return h5out_seterr("%s: deflate level %d not in 0..9", s->path, s->deflate), -1;
+    return h5u_seterr("%s: deflate level %d not in 0..9", s->path, s->deflate), -1;
   if ((s->n_series && !s->series) || (s->n_industry && !s->industry_labels) ||
       (s->n_region && !s->region_labels) || (s->n_panel_vars && !s->panel_vars))
-    return h5out_seterr("%s: spec has a count without its array", s->path), -1;
+    return h5u_seterr("%s: spec has a count without its array", s->path), -1;
   if (h5out_check_labels(s->path, "industry", s->industry_labels, s->n_industry) < 0 ||
       h5out_check_labels(s->path, "region", s->region_labels, s->n_region) < 0)
     return -1;
@@ -448,7 +400,6 @@ static h5out *h5out_alloc(const h5out_spec *s) {
   h->n_region = s->n_region;
   h->deflate = s->deflate;
   h->last_snap_step = -1;
-  if (!(h->path = strdup(s->path)) || !(h->partial = h5out_strcat2(s->path, ".partial"))) goto fail;
   if (s->n_series && !(h->series = calloc(s->n_series, sizeof *h->series))) goto fail;
   h->n_series = s->n_series;
   per_step = sizeof *h->stepbuf;
@@ -456,7 +407,7 @@ static h5out *h5out_alloc(const h5out_spec *s) {
     h->series[i].dset = H5I_INVALID_HID;
     h->series[i].group = s->series[i].group;
     h->series[i].cells = h5out_group_cells(h, s->series[i].group); /* checked by check_spec */
-    if (h5out_mul(h->series[i].cells, sizeof(double), &bytes) < 0 || per_step + bytes < per_step)
+    if (h5u_mul(h->series[i].cells, sizeof(double), &bytes) < 0 || per_step + bytes < per_step)
       goto fail;
     per_step += bytes;
   }
@@ -465,7 +416,7 @@ static h5out *h5out_alloc(const h5out_spec *s) {
     h->buf_steps = H5OUT_MAX_BUFFER / per_step > 0 ? H5OUT_MAX_BUFFER / per_step : 1;
   if (!(h->stepbuf = calloc(h->buf_steps, sizeof *h->stepbuf))) goto fail;
   for (size_t i = 0; i < s->n_series; i++) {
-    if (h5out_mul(h->series[i].cells, h->buf_steps, &bytes) < 0) goto fail;
+    if (h5u_mul(h->series[i].cells, h->buf_steps, &bytes) < 0) goto fail;
     if (!(h->series[i].buf = calloc(bytes ? bytes : 1, sizeof(double)))) goto fail;
   }
   if (s->n_panel_vars) {
@@ -480,15 +431,13 @@ static h5out *h5out_alloc(const h5out_spec *s) {
   h->n_pvars = s->n_panel_vars;
   return h;
 fail:
-  h5out_seterr("%s: out of memory (or sizes overflow)", s->path);
+  h5u_seterr("%s: out of memory (or sizes overflow)", s->path);
   if (h) {
     for (size_t i = 0; h->series && i < h->n_series; i++) free(h->series[i].buf);
     free(h->series);
     free(h->stepbuf);
     free(h->pvars);
     free(h->ptypes);
-    free(h->path);
-    free(h->partial);
     free(h);
   }
   return NULL;
@@ -496,14 +445,14 @@ fail:
 
 /* Close every object handle except the file (errors ignored). */
 static void h5out_close_objects(h5out *h) {
-  for (size_t i = 0; i < h->n_series; i++) h5out_close(&h->series[i].dset);
-  for (size_t j = 0; j < h->n_pvars; j++) h5out_close(&h->pvars[j]);
+  for (size_t i = 0; i < h->n_series; i++) h5u_close(&h->series[i].dset);
+  for (size_t j = 0; j < h->n_pvars; j++) h5u_close(&h->pvars[j]);
   hid_t *ids[] = {&h->alive,   &h->snap,    &h->slot,      &h->firms,  &h->ev_index,
                   &h->ev_step, &h->ev_kind, &h->ev_detail, &h->events, &h->root};
-  for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) h5out_close(ids[i]);
+  for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) h5u_close(ids[i]);
   for (int g = 0; g < SERIES_NLEVELS; g++) {
-    h5out_close(&h->sstep[g]);
-    h5out_close(&h->sgrp[g]);
+    h5u_close(&h->sstep[g]);
+    h5u_close(&h->sgrp[g]);
   }
 }
 
@@ -517,53 +466,39 @@ static void h5out_close_leftovers(hid_t file) {
   hid_t *ids;
   if (n <= 0 || !(ids = malloc((size_t)n * sizeof *ids))) return;
   n = H5Fget_obj_ids(file, types, (size_t)n, ids);
-  for (ssize_t i = 0; i < n; i++) h5out_close(&ids[i]);
+  for (ssize_t i = 0; i < n; i++) h5u_close(&ids[i]);
   free(ids);
 }
 
-/* Close every handle (errors ignored) and free H. */
-static void h5out_destroy(h5out *h) {
+/* Close every handle (errors ignored) and free H; REMOVE_PARTIAL: remove
+ * PATH.partial (unless it was renamed), else leave it. */
+static void h5out_destroy(h5out *h, int remove_partial) {
   if (!h) return;
   h5out_close_objects(h);
-  h5out_close(&h->file);
+  h5u_close(&h->file);
   for (size_t i = 0; i < h->n_series; i++) free(h->series[i].buf);
   free(h->series);
   free(h->stepbuf);
   free(h->pvars);
   free(h->ptypes);
-  free(h->path);
-  free(h->partial);
+  if (remove_partial)
+    atomic_file_abort(&h->af);
+  else
+    atomic_file_release(&h->af);
   free(h);
 }
 
 static int h5out_create_file(h5out *h) {
-  int rc = -1;
-  hid_t fcpl = -1, fapl = -1;
-  if ((fcpl = H5Pcreate(H5P_FILE_CREATE)) < 0 ||
-      H5Pset_link_creation_order(fcpl, H5OUT_CRT_ORDER) < 0 ||
-      H5Pset_attr_creation_order(fcpl, H5OUT_CRT_ORDER) < 0 ||
-      (fapl = H5Pcreate(H5P_FILE_ACCESS)) < 0 ||
-      H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V110) < 0) {
-    h5out_h5err("%s: file properties", h->partial);
-    goto cleanup;
-  }
-  if ((h->file = H5Fcreate(h->partial, H5F_ACC_EXCL, fcpl, fapl)) < 0) {
-    h5out_h5err("%s: cannot create", h->partial);
-    goto cleanup;
-  }
+  if ((h->file = h5u_create_file(h->partial, H5F_ACC_EXCL)) < 0) return -1;
   if ((h->root = H5Gopen2(h->file, "/", H5P_DEFAULT)) < 0) {
-    h5out_h5err("%s: root group", h->partial);
-    goto cleanup;
+    h5u_h5err("%s: root group", h->partial);
+    return -1;
   }
-  if (h5out_put_attr_str(h->root, "format", H5OUT_FORMAT) < 0 ||
-      h5out_put_attr_i64(h->root, "format_version", H5OUT_FORMAT_VERSION) < 0 ||
-      h5out_put_attr_str(h->root, "status", "running") < 0)
-    goto cleanup;
-  rc = 0;
-cleanup:
-  h5out_close(&fapl);
-  h5out_close(&fcpl);
-  return rc;
+  if (h5u_put_attr_str(h->root, "format", RUNFILE_FORMAT) < 0 ||
+      h5u_put_attr_i64(h->root, "format_version", RUNFILE_FORMAT_VERSION) < 0 ||
+      h5u_put_attr_str(h->root, "status", "running") < 0)
+    return -1;
+  return 0;
 }
 
 /* The four series groups, their scales and datasets. */
@@ -572,9 +507,9 @@ static int h5out_create_series(h5out *h, const h5out_spec *s) {
   hid_t series = -1, ind[SERIES_NLEVELS], reg[SERIES_NLEVELS];
   double nan_fill = NAN;
   for (int g = 0; g < SERIES_NLEVELS; g++) ind[g] = reg[g] = H5I_INVALID_HID;
-  if ((series = h5out_mkgroup(h->root, "series")) < 0) goto cleanup;
+  if ((series = h5u_mkgroup(h->root, "series")) < 0) goto cleanup;
   for (int g = 0; g < SERIES_NLEVELS; g++) {
-    if ((h->sgrp[g] = h5out_mkgroup(series, h5out_group_names[g])) < 0) goto cleanup;
+    if ((h->sgrp[g] = h5u_mkgroup(series, runfile_group_names[g])) < 0) goto cleanup;
     if ((h->sstep[g] = h5out_mkscale_int(h->sgrp[g], "step", s->chunk_steps, s->deflate, "1",
                                          "simulation step (0-based)")) < 0)
       goto cleanup;
@@ -606,15 +541,15 @@ static int h5out_create_series(h5out *h, const h5out_spec *s) {
                           H5T_NATIVE_DOUBLE, &nan_fill, a->units, a->doc)) < 0)
       goto cleanup;
     for (int d = 0; d < rank; d++)
-      if (h5out_attach(h->series[i].dset, sc[d], (unsigned)d, a->name) < 0) goto cleanup;
+      if (h5u_attach(h->series[i].dset, sc[d], (unsigned)d, a->name) < 0) goto cleanup;
   }
   rc = 0;
 cleanup:
   for (int g = 0; g < SERIES_NLEVELS; g++) {
-    h5out_close(&ind[g]);
-    h5out_close(&reg[g]);
+    h5u_close(&ind[g]);
+    h5u_close(&reg[g]);
   }
-  h5out_close(&series);
+  h5u_close(&series);
   return rc;
 }
 
@@ -626,13 +561,13 @@ static hid_t h5out_mkpanel(h5out *h, const char *name, panel_type t, const char 
   unsigned char zero[8] = {0};
   hid_t d = h5out_mkdset(h->firms, name, h5out_file_type(t), 2, dims, maxd, chunk, h->deflate,
                          h5out_mem_type(t), zero, units, doc);
-  if (d >= 0 && (h5out_attach(d, h->snap, 0, name) < 0 || h5out_attach(d, h->slot, 1, name) < 0))
-    h5out_close(&d);
+  if (d >= 0 && (h5u_attach(d, h->snap, 0, name) < 0 || h5u_attach(d, h->slot, 1, name) < 0))
+    h5u_close(&d);
   return d;
 }
 
 static int h5out_create_panel(h5out *h, const h5out_spec *s) {
-  if ((h->firms = h5out_mkgroup(h->root, "firms")) < 0) return -1;
+  if ((h->firms = h5u_mkgroup(h->root, "firms")) < 0) return -1;
   if ((h->snap = h5out_mkscale_int(h->firms, "snapshot", H5OUT_SNAP_CHUNK, s->deflate, "1",
                                    "step at which the snapshot was taken")) < 0)
     return -1;
@@ -652,46 +587,53 @@ static int h5out_create_events(h5out *h, const h5out_spec *s) {
   hsize_t dims[1] = {0}, maxd[1] = {H5S_UNLIMITED}, chunk[1] = {H5OUT_EVENT_CHUNK};
   int rc = -1;
   hid_t st = -1;
-  if ((h->events = h5out_mkgroup(h->root, "events")) < 0) goto cleanup;
+  if ((h->events = h5u_mkgroup(h->root, "events")) < 0) goto cleanup;
   if ((h->ev_index = h5out_mkscale_int(h->events, "event", H5OUT_EVENT_CHUNK, s->deflate, "1",
                                        "event index")) < 0)
     goto cleanup;
-  if ((st = h5out_vlen_str_type()) < 0) {
-    h5out_h5err("string type");
+  if ((st = h5u_vlen_str_type()) < 0) {
+    h5u_h5err("string type");
     goto cleanup;
   }
   if ((h->ev_step = h5out_mkdset(h->events, "step", H5T_STD_I32LE, 1, dims, maxd, chunk, s->deflate,
                                  H5T_NATIVE_INT32, NULL, "1", "step of the event")) < 0 ||
-      h5out_attach(h->ev_step, h->ev_index, 0, "events/step") < 0)
+      h5u_attach(h->ev_step, h->ev_index, 0, "events/step") < 0)
     goto cleanup;
   if ((h->ev_kind = h5out_mkdset(h->events, "kind", st, 1, dims, maxd, chunk, -1, st, NULL, "1",
                                  "kind of event (lever, shock, ...)")) < 0 ||
-      h5out_attach(h->ev_kind, h->ev_index, 0, "events/kind") < 0)
+      h5u_attach(h->ev_kind, h->ev_index, 0, "events/kind") < 0)
     goto cleanup;
   if ((h->ev_detail = h5out_mkdset(h->events, "detail", st, 1, dims, maxd, chunk, -1, st, NULL, "1",
                                    "description of the event")) < 0 ||
-      h5out_attach(h->ev_detail, h->ev_index, 0, "events/detail") < 0)
+      h5u_attach(h->ev_detail, h->ev_index, 0, "events/detail") < 0)
     goto cleanup;
   rc = 0;
 cleanup:
-  h5out_close(&st);
+  h5u_close(&st);
   return rc;
 }
 
 h5out *h5out_open(const h5out_spec *spec, int *exists, char *err, size_t errlen) {
   h5out *h = NULL;
-  struct stat st;
+  atomic_file af;
   int created = 0;
   if (exists) *exists = 0;
-  h5out_quiet();
+  h5u_quiet();
   if (h5out_check_spec(spec) < 0) goto fail;
-  if (stat(spec->path, &st) == 0 && !spec->force) {
-    if (exists) *exists = 1;
-    h5out_seterr("%s exists (use --force to replace it)", spec->path);
+  /* refuses an existing PATH without force, removes a stale PATH.partial */
+  if (atomic_file_begin(&af, spec->path, spec->force ? AF_FORCE : 0) < 0) {
+    if (exists && af.stage == AF_EXISTS) *exists = 1;
+    h5u_seterr("%s", af.msg);
+    atomic_file_release(&af);
     goto fail;
   }
-  if (!(h = h5out_alloc(spec))) goto fail;
-  if (h5out_remove_stale(h->partial) != 0) goto fail;
+  if (!(h = h5out_alloc(spec))) {
+    atomic_file_release(&af);
+    goto fail;
+  }
+  h->af = af; /* h owns the names from here on */
+  h->path = h->af.path;
+  h->partial = h->af.tmp;
   if (h5out_create_file(h) < 0) goto fail;
   created = 1;
   if (h5out_create_series(h, spec) < 0 || h5out_create_panel(h, spec) < 0 ||
@@ -699,13 +641,8 @@ h5out *h5out_open(const h5out_spec *spec, int *exists, char *err, size_t errlen)
     goto fail;
   return h;
 fail:
-  h5out_copyerr(err, errlen);
-  if (h) {
-    char *partial = created ? strdup(h->partial) : NULL;
-    h5out_destroy(h);
-    if (partial) unlink(partial);
-    free(partial);
-  }
+  h5u_copyerr(err, errlen);
+  if (h) h5out_destroy(h, created);
   return NULL;
 }
 
@@ -713,22 +650,22 @@ fail:
 
 int h5out_attr_str(h5out *h, const char *name, const char *value) {
   if (!h5out_usable(h, "attribute")) return -1;
-  if (!h5out_valid_name(name)) return h5out_seterr("attribute: invalid name"), -1;
-  if (h5out_put_attr_str(h->root, name, value) < 0) return h5out_break(h);
+  if (!h5out_valid_name(name)) return h5u_seterr("attribute: invalid name"), -1;
+  if (h5u_put_attr_str(h->root, name, value) < 0) return h5out_break(h);
   return 0;
 }
 
 int h5out_attr_i64(h5out *h, const char *name, int64_t value) {
   if (!h5out_usable(h, "attribute")) return -1;
-  if (!h5out_valid_name(name)) return h5out_seterr("attribute: invalid name"), -1;
-  if (h5out_put_attr_i64(h->root, name, (long long)value) < 0) return h5out_break(h);
+  if (!h5out_valid_name(name)) return h5u_seterr("attribute: invalid name"), -1;
+  if (h5u_put_attr_i64(h->root, name, (long long)value) < 0) return h5out_break(h);
   return 0;
 }
 
 int h5out_attr_f64(h5out *h, const char *name, double value) {
   if (!h5out_usable(h, "attribute")) return -1;
-  if (!h5out_valid_name(name)) return h5out_seterr("attribute: invalid name"), -1;
-  if (h5out_put_attr_f64(h->root, name, value) < 0) return h5out_break(h);
+  if (!h5out_valid_name(name)) return h5u_seterr("attribute: invalid name"), -1;
+  if (h5u_put_attr_f64(h->root, name, value) < 0) return h5out_break(h);
   return 0;
 }
 
@@ -737,34 +674,34 @@ int h5out_text(h5out *h, const char *name, const char *text) {
   hid_t st = -1, space = -1, d = -1;
   const char *v = text ? text : "";
   if (!h5out_usable(h, "text")) return -1;
-  if (!h5out_valid_name(name)) return h5out_seterr("text: invalid name"), -1;
+  if (!h5out_valid_name(name)) return h5u_seterr("text: invalid name"), -1;
   htri_t ex = H5Lexists(h->root, name, H5P_DEFAULT);
   if (ex != 0) {
     if (ex < 0)
-      h5out_h5err("text %s", name);
+      h5u_h5err("text %s", name);
     else
-      h5out_seterr("text %s: /%s already exists", name, name);
+      h5u_seterr("text %s: /%s already exists", name, name);
     goto cleanup;
   }
-  if ((st = h5out_vlen_str_type()) < 0 || (space = H5Screate(H5S_SCALAR)) < 0) {
-    h5out_h5err("text %s", name);
+  if ((st = h5u_vlen_str_type()) < 0 || (space = H5Screate(H5S_SCALAR)) < 0) {
+    h5u_h5err("text %s", name);
     goto cleanup;
   }
   if ((d = H5Dcreate2(h->root, name, st, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0) {
-    h5out_h5err("creating /%s", name);
+    h5u_h5err("creating /%s", name);
     goto cleanup;
   }
   if (H5Dwrite(d, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v) < 0) {
-    h5out_h5err("writing /%s", name);
+    h5u_h5err("writing /%s", name);
     goto cleanup;
   }
-  if (h5out_put_attr_str(d, "units", "") < 0 || h5out_put_attr_str(d, "long_name", name) < 0)
+  if (h5u_put_attr_str(d, "units", "") < 0 || h5u_put_attr_str(d, "long_name", name) < 0)
     goto cleanup;
   rc = 0;
 cleanup:
-  h5out_close(&d);
-  h5out_close(&space);
-  h5out_close(&st);
+  h5u_close(&d);
+  h5u_close(&space);
+  h5u_close(&st);
   return rc < 0 ? h5out_break(h) : 0;
 }
 
@@ -773,17 +710,17 @@ cleanup:
 int h5out_step(h5out *h, int step, const double *const *values) {
   if (!h5out_usable(h, "step")) return -1;
   if (step != h->next_step) {
-    h5out_seterr("%s: step %d out of order (expected %d)", h->path, step, h->next_step);
+    h5u_seterr("%s: step %d out of order (expected %d)", h->path, step, h->next_step);
     return h5out_break(h);
   }
   if (h->n_series && !values) {
-    h5out_seterr("%s: step %d: no values", h->path, step);
+    h5u_seterr("%s: step %d: no values", h->path, step);
     return h5out_break(h);
   }
   for (size_t i = 0; i < h->n_series; i++) {
     h5out_sdata *s = &h->series[i];
     if (!values[i]) {
-      h5out_seterr("%s: step %d: series %zu has no values", h->path, step, i);
+      h5u_seterr("%s: step %d: series %zu has no values", h->path, step, i);
       return h5out_break(h);
     }
     memcpy(s->buf + h->nbuf * s->cells, values[i], s->cells * sizeof(double));
@@ -800,9 +737,9 @@ static int h5out_grow_slots(h5out *h, hsize_t n) {
   int *idx;
   int rc;
   if (n <= old) return 0;
-  if (n > (hsize_t)INT32_MAX) return h5out_seterr("%s: too many slots", h->path), -1;
+  if (n > (hsize_t)INT32_MAX) return h5u_seterr("%s: too many slots", h->path), -1;
   if (!(idx = malloc((size_t)add * sizeof *idx)))
-    return h5out_seterr("%s: out of memory", h->path), -1;
+    return h5u_seterr("%s: out of memory", h->path), -1;
   for (hsize_t i = 0; i < add; i++) idx[i] = (int)(old + i);
   rc = h5out_append_i32(h->slot, old, add, idx, "firms/slot");
   free(idx);
@@ -822,17 +759,17 @@ int h5out_panel(h5out *h, int step, size_t n_slots, const void *const *columns,
                 const uint8_t *alive) {
   if (!h5out_usable(h, "panel")) return -1;
   if (step < 0 || step <= h->last_snap_step) {
-    h5out_seterr("%s: panel snapshot at step %d: steps must increase (last %d)", h->path, step,
-                 h->last_snap_step);
+    h5u_seterr("%s: panel snapshot at step %d: steps must increase (last %d)", h->path, step,
+               h->last_snap_step);
     return h5out_break(h);
   }
   if (n_slots && (!alive || (h->n_pvars && !columns))) {
-    h5out_seterr("%s: panel snapshot at step %d: missing columns", h->path, step);
+    h5u_seterr("%s: panel snapshot at step %d: missing columns", h->path, step);
     return h5out_break(h);
   }
   for (size_t j = 0; n_slots && j < h->n_pvars; j++)
     if (!columns[j]) {
-      h5out_seterr("%s: panel snapshot at step %d: column %zu is NULL", h->path, step, j);
+      h5u_seterr("%s: panel snapshot at step %d: column %zu is NULL", h->path, step, j);
       return h5out_break(h);
     }
   if (h5out_grow_slots(h, (hsize_t)n_slots) < 0) return h5out_break(h);
@@ -859,8 +796,8 @@ int h5out_event(h5out *h, int step, const char *kind, const char *detail) {
   dims[0] = n + 1;
   start[0] = n;
   idx = (int)n;
-  if ((st = h5out_vlen_str_type()) < 0) {
-    h5out_h5err("event");
+  if ((st = h5u_vlen_str_type()) < 0) {
+    h5u_h5err("event");
     return h5out_break(h);
   }
   if (h5out_append_i32(h->ev_index, n, 1, &idx, "events/event") < 0 ||
@@ -873,7 +810,7 @@ int h5out_event(h5out *h, int step, const char *kind, const char *detail) {
   h->n_events = n + 1;
   rc = 0;
 cleanup:
-  h5out_close(&st);
+  h5u_close(&st);
   return rc < 0 ? h5out_break(h) : 0;
 }
 
@@ -881,7 +818,7 @@ int h5out_flush(h5out *h) {
   if (!h5out_usable(h, "flush")) return -1;
   if (h5out_write_block(h) < 0) return h5out_break(h);
   if (H5Fflush(h->file, H5F_SCOPE_GLOBAL) < 0) {
-    h5out_h5err("%s: flush", h->partial);
+    h5u_h5err("%s: flush", h->partial);
     return h5out_break(h);
   }
   return 0;
@@ -889,20 +826,12 @@ int h5out_flush(h5out *h) {
 
 /* ---- finish ----------------------------------------------------------- */
 
-static int h5out_fsync_path(const char *path) {
-  int fd = open(path, O_RDONLY), rc;
-  if (fd < 0) return -1;
-  rc = fsync(fd);
-  close(fd);
-  return rc;
-}
-
 int h5out_finish(h5out **hp, int success, char *err, size_t errlen) {
   h5out *h;
   int ok, closed = 1;
   if (!hp || !*hp) {
-    h5out_seterr("h5out_finish: no writer");
-    h5out_copyerr(err, errlen);
+    h5u_seterr("h5out_finish: no writer");
+    h5u_copyerr(err, errlen);
     return -1;
   }
   h = *hp;
@@ -910,7 +839,7 @@ int h5out_finish(h5out **hp, int success, char *err, size_t errlen) {
   /* Write what is buffered even for a failed run: it helps diagnosis. */
   if (!h->broken && h5out_write_block(h) < 0) h5out_break(h);
   ok = success && !h->broken;
-  if (h5out_put_attr_str(h->root, "status", ok ? "complete" : "failed") < 0) {
+  if (h5u_put_attr_str(h->root, "status", ok ? "complete" : "failed") < 0) {
     ok = 0;
     closed = 0;
     h5out_break(h);
@@ -918,22 +847,18 @@ int h5out_finish(h5out **hp, int success, char *err, size_t errlen) {
   h5out_close_objects(h);
   h5out_close_leftovers(h->file);
   if (H5Fclose(h->file) < 0) {
-    h5out_h5err("%s: closing", h->partial);
+    h5u_h5err("%s: closing", h->partial);
     ok = 0;
     closed = 0;
     h5out_break(h);
   }
   h->file = H5I_INVALID_HID;
-  if (ok && h5out_fsync_path(h->partial) < 0) {
-    h5out_seterr("%s: fsync: %s", h->partial, strerror(errno));
+  if (ok && atomic_file_commit(&h->af) < 0) { /* fsync, rename, fsync the directory */
+    h5u_seterr("%s", h->af.msg);
     ok = 0;
   }
-  if (ok && rename(h->partial, h->path) < 0) {
-    h5out_seterr("%s: cannot rename to %s: %s", h->partial, h->path, strerror(errno));
-    ok = 0;
-  }
-  if (success && !ok && h->broken) h5out_seterr("%s (run left as %s)", h->err, h->partial);
-  if (success ? !ok : !closed) h5out_copyerr(err, errlen);
-  h5out_destroy(h);
+  if (success && !ok && h->broken) h5u_seterr("%s (run left as %s)", h->err, h->partial);
+  if (success ? !ok : !closed) h5u_copyerr(err, errlen);
+  h5out_destroy(h, 0); /* a failed run stays as PATH.partial */
   return (success ? ok : closed) ? 0 : -1;
 }

@@ -20,6 +20,8 @@
  *    h5out_finish(..., 1): a file under its final name is a complete run;
  *  - an existing PATH is never replaced unless spec.force is set;
  *  - the writer never keeps more than one flush interval of data in memory.
+ *
+ * Included by: any file at or above output/ (layers.txt).
  */
 #ifndef NQP_H5OUT_H
 #define NQP_H5OUT_H

@@ -14,7 +14,8 @@
  *  - every handle and allocation is released on every path.
  */
 #include "output/h5out.h"
-#include "output/h5out_priv.h"
+#include "output/h5util.h"
+#include "output/runfile.h"
 
 #include <errno.h>
 #include <hdf5_hl.h>
@@ -41,8 +42,8 @@ static long long h5out_info_len(hid_t loc, const char *name) {
     goto cleanup;
   n = (long long)dims[0];
 cleanup:
-  h5out_close(&sp);
-  h5out_close(&d);
+  h5u_close(&sp);
+  h5u_close(&d);
   H5Eclear2(H5E_DEFAULT);
   return n;
 }
@@ -62,29 +63,29 @@ static int h5out_info_read(hid_t loc, const char *name, hid_t memtype, hsize_t s
     goto cleanup;
   rc = 0;
 cleanup:
-  h5out_close(&ms);
-  h5out_close(&fs);
-  h5out_close(&d);
+  h5u_close(&ms);
+  h5u_close(&fs);
+  h5u_close(&d);
   H5Eclear2(H5E_DEFAULT);
   return rc;
 }
 
 /* Read COUNT variable-length strings from START of NAME into OUT. */
 static int h5out_info_strings(hid_t loc, const char *name, hsize_t start, hsize_t count,
-                              h5out_strs *out) {
+                              h5u_strs *out) {
   int rc = -1;
   char **v = NULL;
   hid_t st = -1, ms = -1;
   if (count == 0) return 0;
   if (count > ((size_t)1 << 20) || !(v = calloc((size_t)count, sizeof *v))) return -1;
-  if ((st = h5out_vlen_str_type()) < 0) goto cleanup;
+  if ((st = h5u_vlen_str_type()) < 0) goto cleanup;
   if (h5out_info_read(loc, name, st, start, count, v) < 0) goto cleanup;
   rc = 0;
-  for (hsize_t i = 0; i < count && rc == 0; i++) rc = h5out_strs_push(out, v[i] ? v[i] : "");
+  for (hsize_t i = 0; i < count && rc == 0; i++) rc = h5u_strs_push(out, v[i] ? v[i] : "");
   if ((ms = H5Screate_simple(1, &count, NULL)) >= 0) H5Dvlen_reclaim(st, ms, H5P_DEFAULT, v);
 cleanup:
-  h5out_close(&ms);
-  h5out_close(&st);
+  h5u_close(&ms);
+  h5u_close(&st);
   free(v);
   return rc;
 }
@@ -92,7 +93,7 @@ cleanup:
 /* Names of the links of LOC (creation order when tracked) whose objects
  * are datasets that are not dimension scales. */
 typedef struct h5out_members {
-  h5out_strs names;
+  h5u_strs names;
   int fail;
 } h5out_members;
 
@@ -100,24 +101,24 @@ static herr_t h5out_member_cb(hid_t loc, const char *name, const H5L_info_t *inf
   h5out_members *m = data;
   hid_t o = H5Oopen(loc, name, H5P_DEFAULT);
   if (o < 0) return 0;
-  if (H5Iget_type(o) == H5I_DATASET && H5DSis_scale(o) <= 0 && h5out_strs_push(&m->names, name) < 0)
+  if (H5Iget_type(o) == H5I_DATASET && H5DSis_scale(o) <= 0 && h5u_strs_push(&m->names, name) < 0)
     m->fail = 1;
   H5Oclose(o);
   return m->fail ? -1 : 0;
 }
 
-static int h5out_info_members(hid_t loc, h5out_strs *out) {
+static int h5out_info_members(hid_t loc, h5u_strs *out) {
   h5out_members m = {{NULL, 0, 0}, 0};
   hsize_t idx = 0;
   if (H5Literate(loc, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, h5out_member_cb, &m) < 0) {
-    h5out_strs_free(&m.names);
+    h5u_strs_free(&m.names);
     m.fail = 0;
     idx = 0;
     if (H5Literate(loc, H5_INDEX_NAME, H5_ITER_INC, &idx, h5out_member_cb, &m) < 0) m.fail = 1;
   }
   H5Eclear2(H5E_DEFAULT);
   if (m.fail) {
-    h5out_strs_free(&m.names);
+    h5u_strs_free(&m.names);
     return -1;
   }
   *out = m.names;
@@ -158,7 +159,7 @@ static void h5out_attr_value(hid_t obj, const char *name, char *buf, size_t len)
     goto cleanup;
   cls = H5Tget_class(t);
   if (cls == H5T_STRING) {
-    char *s = h5out_get_attr_str(obj, name);
+    char *s = h5u_get_attr_str(obj, name);
     if (s) h5out_first_line(buf, len, s);
     free(s);
   } else if ((cls == H5T_INTEGER || cls == H5T_FLOAT) && n >= 1 && n <= H5OUT_INFO_MAX_VALUES) {
@@ -179,23 +180,23 @@ static void h5out_attr_value(hid_t obj, const char *name, char *buf, size_t len)
     snprintf(buf, len, "(%lld values)", (long long)n);
   }
 cleanup:
-  h5out_close(&sp);
-  h5out_close(&t);
-  h5out_close(&a);
+  h5u_close(&sp);
+  h5u_close(&t);
+  h5u_close(&a);
   H5Eclear2(H5E_DEFAULT);
 }
 
 static herr_t h5out_attr_name_cb(hid_t loc, const char *name, const H5A_info_t *info, void *data) {
-  return h5out_strs_push(data, name) < 0 ? -1 : 0;
+  return h5u_strs_push(data, name) < 0 ? -1 : 0;
 }
 
-static int h5out_attr_names(hid_t obj, h5out_strs *out) {
+static int h5out_attr_names(hid_t obj, h5u_strs *out) {
   hsize_t idx = 0;
   if (H5Aiterate2(obj, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, h5out_attr_name_cb, out) < 0) {
-    h5out_strs_free(out);
+    h5u_strs_free(out);
     idx = 0;
     if (H5Aiterate2(obj, H5_INDEX_NAME, H5_ITER_INC, &idx, h5out_attr_name_cb, out) < 0) {
-      h5out_strs_free(out);
+      h5u_strs_free(out);
       H5Eclear2(H5E_DEFAULT);
       return -1;
     }
@@ -207,7 +208,7 @@ static int h5out_attr_names(hid_t obj, h5out_strs *out) {
 /* ---- sections --------------------------------------------------------- */
 
 static void h5out_info_attrs(hid_t root, FILE *out) {
-  h5out_strs names = {NULL, 0, 0};
+  h5u_strs names = {NULL, 0, 0};
   size_t w = 0;
   char val[512];
   fprintf(out, "\nattributes\n");
@@ -221,18 +222,18 @@ static void h5out_info_attrs(hid_t root, FILE *out) {
     h5out_attr_value(root, names.v[i], val, sizeof val);
     fprintf(out, "  %-*s  %s\n", (int)w, names.v[i], val);
   }
-  h5out_strs_free(&names);
+  h5u_strs_free(&names);
 }
 
 /* Root-level scalar string datasets (the scenario): first lines. */
 static void h5out_info_texts(hid_t root, FILE *out) {
-  h5out_strs names = {NULL, 0, 0};
+  h5u_strs names = {NULL, 0, 0};
   if (h5out_info_members(root, &names) < 0) return;
   for (size_t i = 0; i < names.n; i++) {
     hid_t d = -1, st = -1, sp = -1;
     char *text = NULL;
     if ((d = H5Dopen2(root, names.v[i], H5P_DEFAULT)) < 0 || (sp = H5Dget_space(d)) < 0 ||
-        H5Sget_simple_extent_type(sp) != H5S_SCALAR || (st = h5out_vlen_str_type()) < 0 ||
+        H5Sget_simple_extent_type(sp) != H5S_SCALAR || (st = h5u_vlen_str_type()) < 0 ||
         H5Dread(d, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) < 0) {
       text = NULL;
     } else {
@@ -250,12 +251,12 @@ static void h5out_info_texts(hid_t root, FILE *out) {
       if (*p) fprintf(out, "  ...\n");
       H5Dvlen_reclaim(st, sp, H5P_DEFAULT, &text);
     }
-    h5out_close(&st);
-    h5out_close(&sp);
-    h5out_close(&d);
+    h5u_close(&st);
+    h5u_close(&sp);
+    h5u_close(&d);
     H5Eclear2(H5E_DEFAULT);
   }
-  h5out_strs_free(&names);
+  h5u_strs_free(&names);
 }
 
 static void h5out_info_dim(FILE *out, const char *label, long long n, hid_t loc,
@@ -266,23 +267,23 @@ static void h5out_info_dim(FILE *out, const char *label, long long n, hid_t loc,
   }
   fprintf(out, "  %-9s %lld", label, n);
   if (labels && n > 0) {
-    h5out_strs l = {NULL, 0, 0};
+    h5u_strs l = {NULL, 0, 0};
     hsize_t k = n < H5OUT_INFO_MAX_LABELS ? (hsize_t)n : H5OUT_INFO_MAX_LABELS;
     if (h5out_info_strings(loc, labels, 0, k, &l) == 0) {
       fprintf(out, "  (");
       for (size_t i = 0; i < l.n; i++) fprintf(out, "%s%s", i ? ", " : "", l.v[i]);
       fprintf(out, "%s)", (hsize_t)n > k ? ", ..." : "");
     }
-    h5out_strs_free(&l);
+    h5u_strs_free(&l);
   }
   fprintf(out, "\n");
 }
 
 static void h5out_info_economy(hid_t eco, long long nsteps, FILE *out) {
-  h5out_strs names = {NULL, 0, 0};
+  h5u_strs names = {NULL, 0, 0};
   size_t w = 4;
   if (h5out_info_members(eco, &names) < 0 || names.n == 0) {
-    h5out_strs_free(&names);
+    h5u_strs_free(&names);
     return;
   }
   for (size_t i = 0; i < names.n; i++)
@@ -298,8 +299,8 @@ static void h5out_info_economy(hid_t eco, long long nsteps, FILE *out) {
     char *units = NULL;
     long long n = h5out_info_len(eco, names.v[i]);
     hid_t d = H5Dopen2(eco, names.v[i], H5P_DEFAULT);
-    if (d >= 0) units = h5out_get_attr_str(d, "units");
-    h5out_close(&d);
+    if (d >= 0) units = h5u_get_attr_str(d, "units");
+    h5u_close(&d);
     H5Eclear2(H5E_DEFAULT);
     if (n > 0) {
       if (h5out_info_read(eco, names.v[i], H5T_NATIVE_DOUBLE, (hsize_t)n - 1, 1, &v) == 0)
@@ -310,18 +311,18 @@ static void h5out_info_economy(hid_t eco, long long nsteps, FILE *out) {
     fprintf(out, "  %-*s  %14s  %s\n", (int)w, names.v[i], val, units ? units : "?");
     free(units);
   }
-  h5out_strs_free(&names);
+  h5u_strs_free(&names);
 }
 
 static void h5out_info_panel(hid_t firms, long long nsnap, long long nslot, FILE *out) {
-  h5out_strs names = {NULL, 0, 0};
+  h5u_strs names = {NULL, 0, 0};
   fprintf(out, "\nfirms panel: %lld snapshots x %lld slots", nsnap, nslot);
   if (h5out_info_members(firms, &names) == 0) {
     fprintf(out, "; variables:");
     for (size_t i = 0; i < names.n; i++) fprintf(out, " %s", names.v[i]);
   }
   fprintf(out, "\n");
-  h5out_strs_free(&names);
+  h5u_strs_free(&names);
   if (nsnap > 0 && nslot > 0) {
     hid_t d = -1, fs = -1, ms = -1;
     hsize_t start[2] = {(hsize_t)nsnap - 1, 0}, count[2] = {1, (hsize_t)nslot};
@@ -337,16 +338,16 @@ static void h5out_info_panel(hid_t firms, long long nsnap, long long nslot, FILE
         step = s32;
       fprintf(out, "  last snapshot (step %lld): %lld live firms\n", step, k);
     }
-    h5out_close(&ms);
-    h5out_close(&fs);
-    h5out_close(&d);
+    h5u_close(&ms);
+    h5u_close(&fs);
+    h5u_close(&d);
     H5Eclear2(H5E_DEFAULT);
     free(alive);
   }
 }
 
 static void h5out_info_events(hid_t ev, long long n, FILE *out) {
-  h5out_strs kind = {NULL, 0, 0}, detail = {NULL, 0, 0};
+  h5u_strs kind = {NULL, 0, 0}, detail = {NULL, 0, 0};
   int steps[H5OUT_INFO_MAX_EVENTS];
   hsize_t k = n < H5OUT_INFO_MAX_EVENTS ? (hsize_t)(n < 0 ? 0 : n) : H5OUT_INFO_MAX_EVENTS;
   size_t w = 4;
@@ -367,8 +368,8 @@ static void h5out_info_events(hid_t ev, long long n, FILE *out) {
       fprintf(out, "  step %-6d %-*s  %s\n", steps[i], (int)w, kind.v[i], detail.v[i]);
     if ((hsize_t)n > k) fprintf(out, "  ... (%lld more)\n", n - (long long)k);
   }
-  h5out_strs_free(&kind);
-  h5out_strs_free(&detail);
+  h5u_strs_free(&kind);
+  h5u_strs_free(&detail);
 }
 
 /* ---- entry point ------------------------------------------------------ */
@@ -379,14 +380,14 @@ static const char *const h5out_required[] = {
 
 static int h5out_info_open(const char *path, hid_t *file) {
   struct stat st;
-  if (stat(path, &st) < 0) return h5out_seterr("%s: %s", path, strerror(errno)), -1;
-  if (S_ISDIR(st.st_mode)) return h5out_seterr("%s: is a directory", path), -1;
+  if (stat(path, &st) < 0) return h5u_seterr("%s: %s", path, strerror(errno)), -1;
+  if (S_ISDIR(st.st_mode)) return h5u_seterr("%s: is a directory", path), -1;
   if (H5Fis_hdf5(path) <= 0) {
     H5Eclear2(H5E_DEFAULT);
-    return h5out_seterr("%s: not an HDF5 file", path), -1;
+    return h5u_seterr("%s: not an HDF5 file", path), -1;
   }
   if ((*file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
-    h5out_h5err("%s: cannot open", path);
+    h5u_h5err("%s: cannot open", path);
     return -1;
   }
   for (size_t i = 0; i < sizeof h5out_required / sizeof h5out_required[0]; i++) {
@@ -397,8 +398,8 @@ static int h5out_info_open(const char *path, hid_t *file) {
     if (o >= 0) H5Oclose(o);
     H5Eclear2(H5E_DEFAULT);
     if (!isgroup) {
-      h5out_seterr("%s: not an nqpsim run file (no group %s)", path, g);
-      h5out_close(file);
+      h5u_seterr("%s: not an nqpsim run file (no group %s)", path, g);
+      h5u_close(file);
       return -1;
     }
   }
@@ -411,27 +412,27 @@ int h5out_info(const char *path, FILE *out, char *err, size_t errlen) {
   long long nstep, nind, nreg, nsnap, nslot, nev;
   char *status = NULL;
   for (int g = 0; g < SERIES_NLEVELS; g++) grp[g] = H5I_INVALID_HID;
-  h5out_quiet();
+  h5u_quiet();
   if (!path || !out) {
-    h5out_seterr("h5out_info: no path or stream");
+    h5u_seterr("h5out_info: no path or stream");
     goto cleanup;
   }
   if (h5out_info_open(path, &f) < 0) goto cleanup;
   if ((root = H5Gopen2(f, "/", H5P_DEFAULT)) < 0 ||
       (firms = H5Gopen2(f, "firms", H5P_DEFAULT)) < 0 ||
       (ev = H5Gopen2(f, "events", H5P_DEFAULT)) < 0) {
-    h5out_h5err("%s: opening groups", path);
+    h5u_h5err("%s: opening groups", path);
     goto cleanup;
   }
   for (int g = 0; g < SERIES_NLEVELS; g++) {
     char name[64];
-    snprintf(name, sizeof name, "series/%s", h5out_group_names[g]);
+    snprintf(name, sizeof name, "series/%s", runfile_group_names[g]);
     if ((grp[g] = H5Gopen2(f, name, H5P_DEFAULT)) < 0) {
-      h5out_h5err("%s: opening group /%s", path, name);
+      h5u_h5err("%s: opening group /%s", path, name);
       goto cleanup;
     }
   }
-  status = h5out_get_attr_str(root, "status");
+  status = h5u_get_attr_str(root, "status");
   fprintf(out, "file: %s\nstatus: %s\n", path, status ? status : "?");
   h5out_info_attrs(root, out);
   h5out_info_texts(root, out);
@@ -452,29 +453,29 @@ int h5out_info(const char *path, FILE *out, char *err, size_t errlen) {
 
   fprintf(out, "\nseries:");
   for (int g = 0; g < SERIES_NLEVELS; g++) {
-    h5out_strs names = {NULL, 0, 0};
+    h5u_strs names = {NULL, 0, 0};
     if (h5out_info_members(grp[g], &names) == 0)
-      fprintf(out, "%s %s %zu", g ? "," : "", h5out_group_names[g], names.n);
+      fprintf(out, "%s %s %zu", g ? "," : "", runfile_group_names[g], names.n);
     else
-      fprintf(out, "%s %s ?", g ? "," : "", h5out_group_names[g]);
-    h5out_strs_free(&names);
+      fprintf(out, "%s %s ?", g ? "," : "", runfile_group_names[g]);
+    h5u_strs_free(&names);
   }
   fprintf(out, "\n");
   h5out_info_economy(grp[SERIES_ECONOMY], nstep, out);
   h5out_info_panel(firms, nsnap < 0 ? 0 : nsnap, nslot < 0 ? 0 : nslot, out);
   h5out_info_events(ev, nev, out);
   if (ferror(out)) {
-    h5out_seterr("%s: error writing the summary", path);
+    h5u_seterr("%s: error writing the summary", path);
     goto cleanup;
   }
   rc = 0;
 cleanup:
-  if (rc < 0) h5out_copyerr(err, errlen);
+  if (rc < 0) h5u_copyerr(err, errlen);
   free(status);
-  for (int g = 0; g < SERIES_NLEVELS; g++) h5out_close(&grp[g]);
-  h5out_close(&ev);
-  h5out_close(&firms);
-  h5out_close(&root);
-  h5out_close(&f);
+  for (int g = 0; g < SERIES_NLEVELS; g++) h5u_close(&grp[g]);
+  h5u_close(&ev);
+  h5u_close(&firms);
+  h5u_close(&root);
+  h5u_close(&f);
   return rc;
 }

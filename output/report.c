@@ -13,14 +13,14 @@
  *    files, never a mix;
  *  - OUT must end in .html or .htm, must not be an input, and its directory
  *    must exist and be writable (else RPT_BAD_INPUT, nothing written);
- *  - the page is written to OUT.partial, fsync'ed and renamed: a file under
- *    the name OUT is always a complete report; a failure removes .partial;
+ *  - the page is written to OUT.partial, fsync'ed and renamed
+ *    (base/atomic_file.h): a file under the name OUT is always a complete
+ *    report; a failure removes .partial;
  *  - an inlined asset never contains "</script" (escaped as "<\/script").
  */
 #include "output/report.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,9 +29,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "output/h5out_priv.h"
+#include "base/atomic_file.h"
+#include "output/h5util.h"
 #include "output/report_assets.h"
 #include "output/report_priv.h"
+#include "output/runfile.h"
 #include "base/buildinfo.h"
 
 int rpt_available(void) {
@@ -53,29 +55,29 @@ static int rpt_file_kind(const char *path) {
   hid_t f;
   char *format;
   int kind = -1;
-  if (stat(path, &st) < 0) return h5out_seterr("%s: %s", path, strerror(errno)), -1;
-  if (S_ISDIR(st.st_mode)) return h5out_seterr("%s: is a directory", path), -1;
-  h5out_quiet();
+  if (stat(path, &st) < 0) return h5u_seterr("%s: %s", path, strerror(errno)), -1;
+  if (S_ISDIR(st.st_mode)) return h5u_seterr("%s: is a directory", path), -1;
+  h5u_quiet();
   if (H5Fis_hdf5(path) <= 0) {
     H5Eclear2(H5E_DEFAULT);
-    return h5out_seterr("%s: not an HDF5 file (expected a run or sweep file of nqpsim)", path), -1;
+    return h5u_seterr("%s: not an HDF5 file (expected a run or sweep file of nqpsim)", path), -1;
   }
   if ((f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
-    h5out_h5err("%s: cannot open (truncated or damaged?)", path);
+    h5u_h5err("%s: cannot open (truncated or damaged?)", path);
     return -1;
   }
-  format = h5out_get_attr_str(f, "format");
-  if (format && !strcmp(format, "nqpsim-run"))
+  format = h5u_get_attr_str(f, "format");
+  if (format && !strcmp(format, RUNFILE_FORMAT))
     kind = RPT_RUNS;
   else if (format && !strcmp(format, "nqpsim-sweep"))
     kind = RPT_SWEEP;
   else if (format && !strcmp(format, "nqpsim-compare"))
-    h5out_seterr("%s: a comparison table (nqpsim compare -o), not a run: give the two run files "
-                 "to nqpsim report instead",
-                 path);
+    h5u_seterr("%s: a comparison table (nqpsim compare -o), not a run: give the two run files "
+               "to nqpsim report instead",
+               path);
   else
-    h5out_seterr("%s: not an nqpsim run or sweep file (root attribute format is %s%s%s)", path,
-                 format ? "\"" : "", format ? format : "missing", format ? "\"" : "");
+    h5u_seterr("%s: not an nqpsim run or sweep file (root attribute format is %s%s%s)", path,
+               format ? "\"" : "", format ? format : "missing", format ? "\"" : "");
   free(format);
   H5Fclose(f);
   H5Eclear2(H5E_DEFAULT);
@@ -90,8 +92,8 @@ static int rpt_inputs_kind(const char *const *inputs, size_t n, rpt_kind *kind) 
     sweeps += k == RPT_SWEEP;
   }
   if (sweeps && n > 1) {
-    h5out_seterr("a sweep report takes one sweep file, found %zu files (%d sweep%s)", n, sweeps,
-                 sweeps == 1 ? "" : "s");
+    h5u_seterr("a sweep report takes one sweep file, found %zu files (%d sweep%s)", n, sweeps,
+               sweeps == 1 ? "" : "s");
     return -1;
   }
   *kind = sweeps ? RPT_SWEEP : RPT_RUNS;
@@ -113,19 +115,19 @@ static int rpt_check_output(const char *out, const char *const *inputs, size_t n
   int ok;
   if (!((len > 5 && !strcasecmp(out + len - 5, ".html")) ||
         (len > 4 && !strcasecmp(out + len - 4, ".htm"))))
-    return h5out_seterr("-o %s: the report's name must end in .html or .htm", out), -1;
+    return h5u_seterr("-o %s: the report's name must end in .html or .htm", out), -1;
   for (size_t i = 0; i < n; i++)
     if (rpt_same_file(out, inputs[i]))
-      return h5out_seterr("-o %s: that is one of the input files", out), -1;
+      return h5u_seterr("-o %s: that is one of the input files", out), -1;
   if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
-    return h5out_seterr("-o %s: is a directory", out), -1;
-  if (!(copy = strdup(out))) return h5out_seterr("out of memory"), -1;
+    return h5u_seterr("-o %s: is a directory", out), -1;
+  if (!(copy = strdup(out))) return h5u_seterr("out of memory"), -1;
   dir = dirname(copy);
   ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
   if (!ok) {
-    h5out_seterr("-o %s: directory %s does not exist", out, dir);
+    h5u_seterr("-o %s: directory %s does not exist", out, dir);
   } else if (access(dir, W_OK | X_OK) != 0) {
-    h5out_seterr("-o %s: directory %s is not writable: %s", out, dir, strerror(errno));
+    h5u_seterr("-o %s: directory %s is not writable: %s", out, dir, strerror(errno));
     ok = 0;
   }
   free(copy);
@@ -186,44 +188,27 @@ static void rpt_page(rpt_buf *b, const rpt_buf *json, const rpt_warnings *w, rpt
 
 /* ---- atomic write ------------------------------------------------------- */
 
-static int rpt_write_all(int fd, const char *p, size_t n) {
-  while (n > 0) {
-    ssize_t k = write(fd, p, n);
-    if (k < 0 && errno == EINTR) continue;
-    if (k <= 0) return -1;
-    p += k;
-    n -= (size_t)k;
-  }
-  return 0;
-}
-
 /* Write B to OUT through OUT.partial. Returns RPT_OK, RPT_BAD_INPUT (the
  * file cannot be created) or RPT_FAILED (a write error). */
 static int rpt_save(const rpt_buf *b, const char *out) {
-  size_t len = strlen(out) + 9;
-  char *partial = malloc(len);
-  int fd, rc = RPT_FAILED;
-  if (!partial) return h5out_seterr("out of memory"), RPT_FAILED;
-  snprintf(partial, len, "%s.partial", out);
-  if ((fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
-    h5out_seterr("-o %s: cannot create %s: %s", out, partial, strerror(errno));
-    free(partial);
-    return RPT_BAD_INPUT;
-  }
-  if (rpt_write_all(fd, b->p, b->n) < 0 || fsync(fd) < 0)
-    h5out_seterr("%s: write error: %s", partial, strerror(errno));
-  else
+  atomic_file af;
+  int rc = RPT_FAILED;
+  if (atomic_file_begin(&af, out, AF_FD | AF_FORCE) < 0) { /* a report is always replaced */
+    if (af.stage == AF_CREATE) {
+      h5u_seterr("-o %s: cannot create %s: %s", out, af.tmp, strerror(af.err_no));
+      rc = RPT_BAD_INPUT;
+    } else {
+      h5u_seterr("%s", af.msg);
+    }
+  } else if (atomic_file_write(&af, b->p, b->n) < 0 || atomic_file_commit(&af) < 0) {
+    if (af.stage == AF_RENAME)
+      h5u_seterr("cannot rename %s to %s: %s", af.tmp, out, strerror(af.err_no));
+    else
+      h5u_seterr("%s", af.msg);
+  } else {
     rc = RPT_OK;
-  if (close(fd) < 0 && rc == RPT_OK) {
-    h5out_seterr("%s: write error: %s", partial, strerror(errno));
-    rc = RPT_FAILED;
   }
-  if (rc == RPT_OK && rename(partial, out) < 0) {
-    h5out_seterr("cannot rename %s to %s: %s", partial, out, strerror(errno));
-    rc = RPT_FAILED;
-  }
-  if (rc != RPT_OK) unlink(partial);
-  free(partial);
+  atomic_file_abort(&af); /* a failure removes OUT.partial */
   return rc;
 }
 
@@ -237,11 +222,11 @@ int rpt_write(const char *const *inputs, size_t n, const char *out, rpt_result *
   if (!res) res = &local;
   memset(res, 0, sizeof *res);
   if (!rpt_available()) {
-    h5out_seterr("this nqpsim was built without report support (-DNQP_REPORT=OFF: no npm at "
-                 "build time); rebuild with npm installed to get `nqpsim report`");
+    h5u_seterr("this nqpsim was built without report support (-DNQP_REPORT=OFF: no npm at "
+               "build time); rebuild with npm installed to get `nqpsim report`");
     rc = RPT_FAILED;
   } else if (n == 0) {
-    h5out_seterr("no input file");
+    h5u_seterr("no input file");
     rc = RPT_BAD_INPUT;
   } else if (rpt_inputs_kind(inputs, n, &res->kind) < 0 || rpt_check_output(out, inputs, n) < 0) {
     rc = RPT_BAD_INPUT;
@@ -252,13 +237,13 @@ int rpt_write(const char *const *inputs, size_t n, const char *out, rpt_result *
   if (rc == RPT_OK) {
     rpt_page(&page, &json, &res->w, res->kind, n);
     if (page.oom) {
-      h5out_seterr("out of memory building the report");
+      h5u_seterr("out of memory building the report");
       rc = RPT_FAILED;
     } else if ((rc = rpt_save(&page, out)) == RPT_OK) {
       res->bytes = page.n;
     }
   }
-  if (rc != RPT_OK) h5out_copyerr(err, errlen);
+  if (rc != RPT_OK) h5u_copyerr(err, errlen);
   rpt_buf_free(&json);
   rpt_buf_free(&page);
   if (res == &local) rpt_result_free(res);

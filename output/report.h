@@ -16,6 +16,8 @@
  *    message naming it, never a crash; so are runs that cannot be compared
  *    (different industries or regions) and an output that cannot be created;
  *  - the library prints nothing: warnings are returned to the caller.
+ *
+ * Included by: any file at or above output/ (layers.txt).
  */
 #ifndef NQP_REPORT_H
 #define NQP_REPORT_H

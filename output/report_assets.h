@@ -4,6 +4,8 @@
  * Invariants: every asset is a NUL-terminated UTF-8 text; rpt_assets_built
  * is 0 (and the assets are empty) in a build configured with
  * -DNQP_REPORT=OFF, which has no report support.
+ *
+ * Private to: output/report.c
  */
 #ifndef NQP_REPORT_ASSETS_H
 #define NQP_REPORT_ASSETS_H

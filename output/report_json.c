@@ -3,7 +3,7 @@
  * turn attributes, datasets and whole groups into JSON.
  *
  * The generic readers serve the parts of a file that the run readers of
- * output/compare_read.c do not cover (3-D industry x region series,
+ * output/runfile.c do not cover (3-D industry x region series,
  * /events, every dataset of a sweep results file).
  *
  * Invariants:
@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output/h5out_priv.h"
+#include "output/h5util.h"
 #include "output/report_priv.h"
 
 /* ---- buffer ------------------------------------------------------------- */
@@ -149,7 +149,7 @@ static int rpt_read_strings(rpt_buf *b, hid_t obj, int attr, hid_t ft, hid_t spa
   hid_t mt = H5I_INVALID_HID;
   if (H5Tis_variable_str(ft) > 0) {
     char **v = calloc(n ? n : 1, sizeof *v);
-    if (!v || (mt = h5out_vlen_str_type()) < 0) goto vdone;
+    if (!v || (mt = h5u_vlen_str_type()) < 0) goto vdone;
     if ((attr ? H5Aread(obj, mt, v) : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v)) < 0)
       goto vdone;
     for (size_t i = 0; i < n; i++) {
@@ -163,7 +163,7 @@ static int rpt_read_strings(rpt_buf *b, hid_t obj, int attr, hid_t ft, hid_t spa
   } else {
     size_t sz = H5Tget_size(ft), total;
     char *v = NULL;
-    if (sz == 0 || sz > ((size_t)1 << 20) || h5out_mul(n ? n : 1, sz + 1, &total) < 0 ||
+    if (sz == 0 || sz > ((size_t)1 << 20) || h5u_mul(n ? n : 1, sz + 1, &total) < 0 ||
         !(v = calloc(total, 1)) || (mt = H5Tcopy(H5T_C_S1)) < 0 || H5Tset_size(mt, sz + 1) < 0)
       goto fdone;
     if ((attr ? H5Aread(obj, mt, v) : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v)) < 0)
@@ -176,7 +176,7 @@ static int rpt_read_strings(rpt_buf *b, hid_t obj, int attr, hid_t ft, hid_t spa
   fdone:
     free(v);
   }
-  h5out_close(&mt);
+  h5u_close(&mt);
   return rc;
 }
 
@@ -219,7 +219,7 @@ static int rpt_shape(hid_t space, int *rank, hsize_t *dims, size_t *n) {
       H5Sget_simple_extent_dims(space, dims, NULL) < 0)
     return -1;
   for (int i = 0; i < *rank; i++)
-    if (h5out_mul(*n, (size_t)dims[i], n) < 0) return -1;
+    if (h5u_mul(*n, (size_t)dims[i], n) < 0) return -1;
   return 0;
 }
 
@@ -246,9 +246,9 @@ static herr_t rpt_attr_cb(hid_t loc, const char *name, const H5A_info_t *info, v
       b->p[b->n] = 0;
     }
   }
-  h5out_close(&sp);
-  h5out_close(&t);
-  h5out_close(&a);
+  h5u_close(&sp);
+  h5u_close(&t);
+  h5u_close(&a);
   H5Eclear2(H5E_DEFAULT);
   return 0;
 }
@@ -276,7 +276,7 @@ int rpt_json_dataset(rpt_buf *b, hid_t loc, const char *path, const char *file, 
   }
   if ((d = H5Dopen2(loc, path, H5P_DEFAULT)) < 0 || (t = H5Dget_type(d)) < 0 ||
       (sp = H5Dget_space(d)) < 0 || rpt_shape(sp, &rank, dims, &n) < 0) {
-    h5out_h5err("%s: cannot read %s", file, path);
+    h5u_h5err("%s: cannot read %s", file, path);
     goto cleanup;
   }
   if (n > RPT_MAX_ELEMENTS) {
@@ -290,16 +290,16 @@ int rpt_json_dataset(rpt_buf *b, hid_t loc, const char *path, const char *file, 
   for (int i = 0; i < rank; i++) rpt_printf(b, "%s%llu", i ? "," : "", (unsigned long long)dims[i]);
   rpt_put(b, "],\"data\":");
   if (rpt_read_values(b, d, 0, t, sp, n) < 0) {
-    h5out_h5err("%s: cannot read %s (truncated or damaged?)", file, path);
+    h5u_h5err("%s: cannot read %s (truncated or damaged?)", file, path);
     goto cleanup;
   }
   rpt_put(b, "}");
   rc = b->oom ? -1 : 0;
-  if (b->oom) h5out_seterr("out of memory");
+  if (b->oom) h5u_seterr("out of memory");
 cleanup:
-  h5out_close(&sp);
-  h5out_close(&t);
-  h5out_close(&d);
+  h5u_close(&sp);
+  h5u_close(&t);
+  h5u_close(&d);
   H5Eclear2(H5E_DEFAULT);
   return rc;
 }
@@ -343,26 +343,26 @@ int rpt_json_group(rpt_buf *b, hid_t loc, const char *path, const char *file, rp
     return 0;
   }
   if ((g = H5Gopen2(loc, path, H5P_DEFAULT)) < 0) {
-    h5out_h5err("%s: cannot open group %s", file, path);
+    h5u_h5err("%s: cannot open group %s", file, path);
     return -1;
   }
   rpt_put(b, "{");
   if (H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &idx, rpt_group_cb, &c) < 0 && !c.fail) {
-    h5out_h5err("%s: cannot list group %s", file, path);
+    h5u_h5err("%s: cannot list group %s", file, path);
     c.fail = 1;
   }
   rpt_put(b, "}");
-  h5out_close(&g);
+  h5u_close(&g);
   H5Eclear2(H5E_DEFAULT);
   return c.fail || b->oom ? -1 : 0;
 }
 
 int rpt_check_complete(hid_t file, const char *path, const char *kind) {
-  char *status = h5out_get_attr_str(file, "status");
+  char *status = h5u_get_attr_str(file, "status");
   int ok = status && strcmp(status, "complete") == 0;
   if (!ok)
-    h5out_seterr("%s: the %s is not complete (status \"%s\"): report only finished %ss", path, kind,
-                 status ? status : "missing", kind);
+    h5u_seterr("%s: the %s is not complete (status \"%s\"): report only finished %ss", path, kind,
+               status ? status : "missing", kind);
   free(status);
   return ok ? 0 : -1;
 }

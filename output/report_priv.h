@@ -13,9 +13,12 @@
  *    ignores further writes, so writers check once at the end;
  *  - JSON strings never contain "<" (written as \u003c), so the document
  *    can sit inside a <script> element; non-finite numbers are `null`;
- *  - readers never print: failures set a message in the h5out error buffer
- *    (h5out_seterr, naming the file) and return -1, with every HDF5 handle
+ *  - readers never print: failures set a message in the h5util error buffer
+ *    (h5u_seterr, naming the file) and return -1, with every HDF5 handle
  *    closed and the HDF5 error stack cleared.
+ *
+ * Private to: output/report.c output/report_json.c output/report_run.c
+ * output/report_sweep.c tests/output/test_report.c
  */
 #ifndef NQP_REPORT_PRIV_H
 #define NQP_REPORT_PRIV_H
@@ -60,7 +63,7 @@ int rpt_json_dataset(rpt_buf *b, hid_t loc, const char *path, const char *file, 
 int rpt_json_group(rpt_buf *b, hid_t loc, const char *path, const char *file, rpt_warnings *w);
 
 /* The JSON of a run report of N run files, and of a sweep report. Both
- * return RPT_OK, RPT_BAD_INPUT or RPT_FAILED (message in the h5out error
+ * return RPT_OK, RPT_BAD_INPUT or RPT_FAILED (message in the h5util error
  * buffer). */
 int rpt_runs_json(rpt_buf *b, const char *const *paths, size_t n, rpt_warnings *w);
 int rpt_sweep_json(rpt_buf *b, const char *path, rpt_warnings *w);

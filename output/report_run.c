@@ -1,5 +1,5 @@
 /* report_run: the JSON document of a run report (`nqpsim report RUN.h5
- * [RUN2.h5 ...]`), read with the run readers of output/compare_read.c.
+ * [RUN2.h5 ...]`), read with the run-file reader output/runfile.h.
  *
  * Document: {"kind": "runs", "runs": [RUN, ...]} where RUN holds the
  * file's provenance attributes, the stored scenario (text, and from it
@@ -23,8 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output/compare_priv.h"
-#include "output/h5out_priv.h"
+#include "output/runfile.h"
+#include "output/h5util.h"
 #include "output/report_priv.h"
 #include "config/scenario.h"
 
@@ -119,7 +119,7 @@ static const char *const rpt_shock_types[] = {"supply", "demand", "talent", "cre
 
 /* Load the run's stored scenario into S when it matches the run's labels.
  * Returns 1 when loaded, 0 (with a warning) when not usable. */
-static int rpt_load_scenario(const cmp_run *r, scenario *s, rpt_warnings *w) {
+static int rpt_load_scenario(const runfile *r, scenario *s, rpt_warnings *w) {
   char err[2048], name[1100];
   if (!r->scenario) return rpt_warn(w, "%s: no stored scenario: ids used as labels", r->path), 0;
   snprintf(name, sizeof name, "%s:/scenario", r->path);
@@ -165,7 +165,7 @@ static void rpt_industry(rpt_buf *b, const scn_industry *ind) {
   rpt_put(b, "}}");
 }
 
-static void rpt_labels(rpt_buf *b, const cmp_run *r, const scenario *s) {
+static void rpt_labels(rpt_buf *b, const runfile *r, const scenario *s) {
   rpt_json_key(b, "industries", 0);
   rpt_put(b, "[");
   for (size_t i = 0; i < r->ind.n; i++) {
@@ -243,19 +243,9 @@ static void rpt_levers(rpt_buf *b, const scenario *s) {
 
 /* ---- series ------------------------------------------------------------- */
 
-/* The long_name attribute of /series/<SRC>/NAME (heap), NULL if missing. */
-static char *rpt_long_name(const cmp_run *r, int src, const char *name) {
-  char *s = NULL;
-  hid_t d = H5Dopen2(r->grp[src], name, H5P_DEFAULT);
-  if (d >= 0) s = h5out_get_attr_str(d, "long_name");
-  h5out_close(&d);
-  H5Eclear2(H5E_DEFAULT);
-  return s;
-}
-
 /* "NAME": [units, long_name] into the meta object of a level. */
-static void rpt_meta_entry(rpt_buf *b, const cmp_run *r, int src, const char *name, int first) {
-  char *u = cmp_run_units(r, src, name), *l = rpt_long_name(r, src, name);
+static void rpt_meta_entry(rpt_buf *b, const runfile *r, int src, const char *name, int first) {
+  char *u = runfile_attr(r, src, name, "units"), *l = runfile_attr(r, src, name, "long_name");
   rpt_json_key(b, name, first);
   rpt_put(b, "[");
   rpt_json_str(b, u ? u : "");
@@ -268,21 +258,21 @@ static void rpt_meta_entry(rpt_buf *b, const cmp_run *r, int src, const char *na
 
 /* One level: "KEY": {name: [[cell over steps], ...]} (economy: {name:
  * [steps]}) and the units into META. NAMES NULL-terminated. */
-static int rpt_level(rpt_buf *b, rpt_buf *meta, const cmp_run *r, int src, const char *key,
+static int rpt_level(rpt_buf *b, rpt_buf *meta, const runfile *r, int src, const char *key,
                      const char *const *names, size_t ncell) {
   int first = 1;
   rpt_json_key(b, key, 0);
-  rpt_json_key(meta, key, src == CMP_SRC_ECONOMY);
+  rpt_json_key(meta, key, src == RUNFILE_ECONOMY);
   rpt_put(b, "{");
   rpt_put(meta, "{");
   for (size_t k = 0; names[k]; k++) {
     double *v = NULL;
-    int rc = cmp_run_series(r, src, names[k], r->steps, ncell, &v);
+    int rc = runfile_series(r, src, names[k], r->steps, ncell, &v);
     if (rc < 0) return -1;
     if (rc == 0) continue;
     rpt_json_key(b, names[k], first);
     rpt_meta_entry(meta, r, src, names[k], first);
-    if (src == CMP_SRC_ECONOMY) {
+    if (src == RUNFILE_ECONOMY) {
       rpt_json_nums(b, v, (size_t)r->steps, 1);
     } else {
       rpt_put(b, "[");
@@ -301,27 +291,27 @@ static int rpt_level(rpt_buf *b, rpt_buf *meta, const cmp_run *r, int src, const
 }
 
 /* Every economy series of the file, NULL-terminated (caller frees L). */
-static int rpt_economy_names(const cmp_run *r, h5out_strs *l) {
-  h5out_strs all = {0};
-  int rc = cmp_run_names(r, &all);
+static int rpt_economy_names(const runfile *r, h5u_strs *l) {
+  h5u_strs all = {0};
+  int rc = runfile_names(r, &all);
   for (size_t i = 0; rc == 0 && i < all.n; i++)
-    if (cmp_run_has(r, CMP_SRC_ECONOMY, all.v[i])) rc = h5out_strs_push(l, all.v[i]);
-  h5out_strs_free(&all);
-  if (rc == 0 && (rc = h5out_strs_push(l, "")) == 0) { /* room for a NULL terminator */
+    if (runfile_has(r, RUNFILE_ECONOMY, all.v[i])) rc = h5u_strs_push(l, all.v[i]);
+  h5u_strs_free(&all);
+  if (rc == 0 && (rc = h5u_strs_push(l, "")) == 0) { /* room for a NULL terminator */
     free(l->v[--l->n]);
     l->v[l->n] = NULL;
   }
   return rc;
 }
 
-static int rpt_series(rpt_buf *b, const cmp_run *r) {
+static int rpt_series(rpt_buf *b, const runfile *r) {
   rpt_buf meta = {0};
-  h5out_strs eco = {0};
+  h5u_strs eco = {0};
   int rc = rpt_economy_names(r, &eco);
-  if (rc < 0) h5out_seterr("%s: cannot list the series", r->path);
-  if (rc == 0) rc = rpt_level(b, &meta, r, CMP_SRC_ECONOMY, "eco", (const char *const *)eco.v, 1);
-  if (rc == 0) rc = rpt_level(b, &meta, r, CMP_SRC_INDUSTRY, "ind", rpt_ind_series, r->ind.n);
-  if (rc == 0) rc = rpt_level(b, &meta, r, CMP_SRC_REGION, "reg", rpt_reg_series, r->reg.n);
+  if (rc < 0) h5u_seterr("%s: cannot list the series", r->path);
+  if (rc == 0) rc = rpt_level(b, &meta, r, RUNFILE_ECONOMY, "eco", (const char *const *)eco.v, 1);
+  if (rc == 0) rc = rpt_level(b, &meta, r, RUNFILE_INDUSTRY, "ind", rpt_ind_series, r->ind.n);
+  if (rc == 0) rc = rpt_level(b, &meta, r, RUNFILE_REGION, "reg", rpt_reg_series, r->reg.n);
   if (rc == 0 && !meta.oom) {
     rpt_json_key(b, "meta", 0);
     rpt_put(b, "{");
@@ -329,13 +319,13 @@ static int rpt_series(rpt_buf *b, const cmp_run *r) {
     rpt_put(b, "}");
   }
   rpt_buf_free(&meta);
-  h5out_strs_free(&eco);
+  h5u_strs_free(&eco);
   return rc;
 }
 
 /* ---- one run ------------------------------------------------------------ */
 
-static void rpt_run_head(rpt_buf *b, const cmp_run *r, const scenario *s) {
+static void rpt_run_head(rpt_buf *b, const runfile *r, const scenario *s) {
   char *copy = strdup(r->path);
   rpt_put(b, "{");
   rpt_json_key(b, "path", 1);
@@ -354,7 +344,7 @@ static void rpt_run_head(rpt_buf *b, const cmp_run *r, const scenario *s) {
   rpt_json_str(b, r->scenario);
 }
 
-static int rpt_run(rpt_buf *b, const cmp_run *r, rpt_warnings *w) {
+static int rpt_run(rpt_buf *b, const runfile *r, rpt_warnings *w) {
   scenario s;
   int have = rpt_load_scenario(r, &s, w), rc;
   rpt_run_head(b, r, have ? &s : NULL);
@@ -379,23 +369,23 @@ static int rpt_run(rpt_buf *b, const cmp_run *r, rpt_warnings *w) {
 
 /* ---- checks between runs ------------------------------------------------ */
 
-static int rpt_same_labels(const h5out_strs *a, const h5out_strs *b) {
+static int rpt_same_labels(const h5u_strs *a, const h5u_strs *b) {
   if (a->n != b->n) return 0;
   for (size_t i = 0; i < a->n; i++)
     if (strcmp(a->v[i], b->v[i]) != 0) return 0;
   return 1;
 }
 
-static int rpt_check_pair(const cmp_run *a, const cmp_run *b, rpt_warnings *w) {
+static int rpt_check_pair(const runfile *a, const runfile *b, rpt_warnings *w) {
   if (!rpt_same_labels(&a->ind, &b->ind) || !rpt_same_labels(&a->reg, &b->reg)) {
-    h5out_seterr("%s and %s have different industries or regions (runs of different scenario "
-                 "worlds): a report compares runs of one world; make one report per world",
-                 a->path, b->path);
+    h5u_seterr("%s and %s have different industries or regions (runs of different scenario "
+               "worlds): a report compares runs of one world; make one report per world",
+               a->path, b->path);
     return -1;
   }
   if (a->spy != b->spy) {
-    h5out_seterr("%s and %s have different steps_per_year (%lld, %lld)", a->path, b->path, a->spy,
-                 b->spy);
+    h5u_seterr("%s and %s have different steps_per_year (%lld, %lld)", a->path, b->path, a->spy,
+               b->spy);
     return -1;
   }
   if (a->seed != b->seed)
@@ -409,27 +399,27 @@ static int rpt_check_pair(const cmp_run *a, const cmp_run *b, rpt_warnings *w) {
   return 0;
 }
 
-static int rpt_open_run(cmp_run *r, const char *path) {
-  if (cmp_run_open(r, path) < 0) return -1;
+static int rpt_open_run(runfile *r, const char *path) {
+  if (runfile_open(r, path) < 0) return -1;
   if (rpt_check_complete(r->file, path, "run") < 0) {
-    cmp_run_close(r);
+    runfile_close(r);
     return -1;
   }
   if (r->steps < 1) {
-    h5out_seterr("%s: the run has no step", path);
-    cmp_run_close(r);
+    h5u_seterr("%s: the run has no step", path);
+    runfile_close(r);
     return -1;
   }
   return 0;
 }
 
 int rpt_runs_json(rpt_buf *b, const char *const *paths, size_t n, rpt_warnings *w) {
-  cmp_run first, r;
+  runfile first, r;
   int rc = RPT_OK;
   if (rpt_open_run(&first, paths[0]) < 0) return RPT_BAD_INPUT;
   rpt_put(b, "{\"kind\":\"runs\",\"runs\":[");
   for (size_t i = 0; i < n && rc == RPT_OK; i++) {
-    cmp_run *cur = &first;
+    runfile *cur = &first;
     if (i > 0) {
       if (rpt_open_run(&r, paths[i]) < 0) {
         rc = RPT_BAD_INPUT;
@@ -442,12 +432,12 @@ int rpt_runs_json(rpt_buf *b, const char *const *paths, size_t n, rpt_warnings *
       if (i) rpt_put(b, ",");
       if (rpt_run(b, cur, w) < 0) rc = b->oom ? RPT_FAILED : RPT_BAD_INPUT;
     }
-    if (i > 0) cmp_run_close(&r);
+    if (i > 0) runfile_close(&r);
   }
   rpt_put(b, "]}");
-  cmp_run_close(&first);
+  runfile_close(&first);
   if (rc == RPT_OK && b->oom) {
-    h5out_seterr("out of memory building the report");
+    h5u_seterr("out of memory building the report");
     rc = RPT_FAILED;
   }
   return rc;

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output/h5out_priv.h"
+#include "output/h5util.h"
 #include "output/report_priv.h"
 #include "config/scenario.h"
 
@@ -29,13 +29,13 @@ static char *rpt_text(hid_t file, const char *name) {
   char *s = NULL, *out = NULL;
   if (H5Lexists(file, name, H5P_DEFAULT) > 0 && (d = H5Dopen2(file, name, H5P_DEFAULT)) >= 0 &&
       (sp = H5Dget_space(d)) >= 0 && H5Sget_simple_extent_type(sp) == H5S_SCALAR &&
-      (t = h5out_vlen_str_type()) >= 0 && H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &s) >= 0) {
+      (t = h5u_vlen_str_type()) >= 0 && H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &s) >= 0) {
     out = strdup(s ? s : "");
     H5Dvlen_reclaim(t, sp, H5P_DEFAULT, &s);
   }
-  h5out_close(&sp);
-  h5out_close(&t);
-  h5out_close(&d);
+  h5u_close(&sp);
+  h5u_close(&t);
+  h5u_close(&d);
   H5Eclear2(H5E_DEFAULT);
   return out;
 }
@@ -89,9 +89,9 @@ static void rpt_sweep_texts(rpt_buf *b, hid_t file, const char *path, rpt_warnin
 
 static hid_t rpt_sweep_open(const char *path) {
   hid_t f;
-  h5out_quiet();
+  h5u_quiet();
   if ((f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
-    h5out_h5err("%s: cannot open (truncated or damaged?)", path);
+    h5u_h5err("%s: cannot open (truncated or damaged?)", path);
     return -1;
   }
   if (rpt_check_complete(f, path, "sweep") < 0) {
@@ -126,6 +126,6 @@ int rpt_sweep_json(rpt_buf *b, const char *path, rpt_warnings *w) {
   H5Fclose(f);
   H5Eclear2(H5E_DEFAULT);
   free(copy);
-  if (rc == 0 && b->oom) h5out_seterr("out of memory building the report");
+  if (rc == 0 && b->oom) h5u_seterr("out of memory building the report");
   return rc < 0 ? RPT_BAD_INPUT : b->oom ? RPT_FAILED : RPT_OK;
 }
