@@ -13,10 +13,13 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/atomic_file.h"
+#include "base/limits.h"
 #include "cli/cli.h"
 #include "config/cfg_util.h"
 #include "drivers/sensitivity.h"
@@ -36,7 +39,9 @@ static const char *usage_sens =
     "  -p, --problem FILE   the parameters\n"
     "  -n, --samples N      sobol: base samples (rows N(D+2), or N(2D+2) with --max-order 2);\n"
     "                       morris: trajectories (rows N(D+1)); lhs: rows\n"
-    "  -o, --output FILE    samples file (default: standard output)\n"
+    "  -o, --output FILE    samples file (default: standard output), written as\n"
+    "                       FILE.partial and renamed when complete\n"
+    "      --force          replace an existing samples file\n"
     "  -Y, --outputs FILE   model outputs, one row per sample\n"
     "  -X, --inputs FILE    morris analyze: the samples file the outputs belong to\n"
     "  -c, --column K       column of the outputs to analyse (0-based, default 0)\n"
@@ -53,6 +58,7 @@ static const char *usage_sens =
 typedef struct sens_args {
   int analyze; /* 0 sample, 1 analyze */
   const char *method, *problem, *output, *outputs, *inputs;
+  int force; /* --force: replace an existing -o FILE */
   long n, column, levels, resamples, seed, order;
   double confidence;
   char delim;
@@ -230,10 +236,26 @@ static int sample_unit(const sens_args *a, const problem *p, double *u) {
   return 0;
 }
 
+/* The samples to standard output, or to -o FILE through FILE.partial
+ * (base/atomic_file.h): a failed write leaves nothing under FILE, and an
+ * existing FILE is replaced only with --force (exit 2 otherwise). */
 static int write_samples(const sens_args *a, const problem *p, const double *u, size_t rows) {
-  FILE *f = a->output ? fopen(a->output, "w") : stdout;
+  atomic_file af = {.fd = -1};
+  FILE *f = stdout;
   char num[CFG_NUM_LEN];
-  if (!f) return fprintf(stderr, "nqpsim: %s: cannot write: %s\n", a->output, strerror(errno)), 1;
+  if (a->output) {
+    signal(SIGXFSZ, SIG_IGN); /* a file-size limit fails the write (EFBIG), as for `run` */
+    if (atomic_file_begin(&af, a->output, AF_FD | (a->force ? AF_FORCE : 0)) < 0 ||
+        !(f = atomic_file_stream(&af))) {
+      int rc = af.stage == AF_EXISTS ? CLI_EXIT_USAGE : 1;
+      if (af.stage == AF_CREATE)
+        fprintf(stderr, "nqpsim: %s: cannot write: %s\n", a->output, strerror(af.err_no));
+      else
+        fprintf(stderr, "nqpsim: %s\n", af.msg);
+      atomic_file_abort(&af);
+      return rc;
+    }
+  }
   fprintf(f, "# nqpsim sensitivity sample %s: %zu rows x %zu parameters (", a->method, rows, p->d);
   for (size_t k = 0; k < p->d; k++) fprintf(f, "%s%s", k ? " " : "", p->names[k]);
   fprintf(f, ")\n");
@@ -242,9 +264,12 @@ static int write_samples(const sens_args *a, const problem *p, const double *u, 
       cfg_fmt_double(p->lo[k] + u[i * p->d + k] * (p->hi[k] - p->lo[k]), num);
       fprintf(f, "%s%c", num, k + 1 < p->d ? a->delim : '\n');
     }
-  int bad = ferror(f);
-  if (a->output && fclose(f) != 0) bad = 1;
-  if (bad) fprintf(stderr, "nqpsim: %s: write error\n", a->output ? a->output : "stdout");
+  int bad = a->output ? atomic_file_commit(&af) < 0 : fflush(f) != 0 || ferror(f);
+  if (bad && a->output)
+    fprintf(stderr, "nqpsim: %s: write error: %s\n", a->output, strerror(af.err_no));
+  else if (bad)
+    fprintf(stderr, "nqpsim: stdout: write error\n");
+  atomic_file_abort(&af); /* removes FILE.partial unless renamed */
   return bad ? 1 : 0;
 }
 
@@ -388,11 +413,14 @@ static int parse_opt(int c, const char *arg, sens_args *a) {
   case 'r':
     return cli_parse_long("--resamples", arg, 0, 1000000, &a->resamples);
   case 's':
-    return cli_parse_long("--seed", arg, 0, 2147483647L, &a->seed);
+    return cli_parse_long("--seed", arg, 0, SCN_MAX_SEED, &a->seed);
   case 'O':
     return cli_parse_long("--max-order", arg, 1, 2, &a->order);
   case 'C':
     return parse_number_opt("--confidence", arg, 0.5, 0.9999, &a->confidence);
+  case 'f':
+    a->force = 1;
+    return 0;
   case 'D':
     if (strlen(arg) == 1) return a->delim = arg[0], 0;
     if (!strcmp(arg, "\\t") || !strcmp(arg, "tab")) return a->delim = '\t', 0;
@@ -417,6 +445,7 @@ static int parse_args(int argc, char **argv, sens_args *a) {
                                        {"max-order", required_argument, 0, 'O'},
                                        {"confidence", required_argument, 0, 'C'},
                                        {"delimiter", required_argument, 0, 'D'},
+                                       {"force", no_argument, 0, 'f'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   int c;
