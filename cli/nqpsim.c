@@ -63,8 +63,8 @@ int main(int argc, char **argv) {
   }
   const char *cmd = argv[1];
   if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
-    printf("nqpsim %s (commit %s, %s, %s)\n", nqp_version, nqp_git_commit, nqp_compiler,
-           nqp_build_type);
+    printf("nqpsim %s (commit %s, %s, %s)\n", nqp_build_version, nqp_build_commit,
+           nqp_build_compiler, nqp_build_type);
     return 0;
   }
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {

@@ -46,8 +46,8 @@ static void sweep_hash(sweep *sw) {
   h = fnv1a(h, "nqpsim-sweep-1");
   h = fnv1a(h, sw->resolved);
   h = fnv1a(h, sw->base_yaml);
-  h = fnv1a(h, nqp_version);
-  sw->hash = fnv1a(h, nqp_git_commit);
+  h = fnv1a(h, nqp_build_version);
+  sw->hash = fnv1a(h, nqp_build_commit);
 }
 
 /* Write the base scenario to an unlinked temporary file read through

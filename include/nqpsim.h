@@ -85,6 +85,9 @@ NQP_API const char *nqp_version(void);
 NQP_API const char *nqp_git_commit(void);
 /* Message of the last failed call in this thread ("" if none). */
 NQP_API const char *nqp_last_error(void);
+/* Status of the last failed call in this thread (NQP_OK if none): tells
+ * NQP_BAD_INPUT from NQP_FAILED after a function that returned NULL. */
+NQP_API int nqp_last_status(void);
 /* Frees a string the library returned as `char *` (NULL is fine). */
 NQP_API void nqp_string_free(char *s);
 /* Names of the embedded scenarios ("anhui.yaml", ...), NULL after the

@@ -273,8 +273,8 @@ static int write_info(hid_t root, const world *w, const ckpt_info *in) {
       h5u_put_attr_i64(root, "format_version", CKPT_FORMAT_VERSION) < 0 ||
       h5u_put_attr_str(root, "status", "writing") < 0 ||
       h5u_put_attr_str(root, "program", "nqpsim") < 0 ||
-      h5u_put_attr_str(root, "version", nqp_version) < 0 ||
-      h5u_put_attr_str(root, "git_commit", nqp_git_commit) < 0 ||
+      h5u_put_attr_str(root, "version", nqp_build_version) < 0 ||
+      h5u_put_attr_str(root, "git_commit", nqp_build_commit) < 0 ||
       h5u_put_attr_str(root, "layout", layout) < 0 || h5u_put_attr_i64(root, "step", w->step) < 0 ||
       h5u_put_attr_i64(root, "steps", in->steps) < 0 ||
       h5u_put_attr_i64(root, "checkpoint_every", in->checkpoint_every) < 0 ||

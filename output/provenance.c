@@ -10,9 +10,9 @@
 const nqp_attr *nqp_provenance(void) {
   static char hdf5[32];
   static nqp_attr attrs[] = {{"program", "nqpsim"},
-                             {"version", nqp_version},
-                             {"git_commit", nqp_git_commit},
-                             {"compiler", nqp_compiler},
+                             {"version", nqp_build_version},
+                             {"git_commit", nqp_build_commit},
+                             {"compiler", nqp_build_compiler},
                              {"build_type", nqp_build_type},
                              {"hdf5_version", hdf5},
                              {NULL, NULL}};

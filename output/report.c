@@ -163,7 +163,7 @@ static void rpt_page(rpt_buf *b, const rpt_buf *json, const rpt_warnings *w, rpt
   rpt_put(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
   rpt_put(b, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
   rpt_printf(b, "<meta name=\"generator\" content=\"nqpsim %s (commit %s), Apache ECharts %s\">\n",
-             nqp_version, nqp_git_commit, rpt_echarts_version);
+             nqp_build_version, nqp_build_commit, rpt_echarts_version);
   rpt_put(b, "<title>");
   rpt_title(b, kind, n);
   rpt_put(b, "</title>\n<style>\n");
@@ -181,7 +181,7 @@ static void rpt_page(rpt_buf *b, const rpt_buf *json, const rpt_warnings *w, rpt
   rpt_put_asset(b, rpt_asset_echarts);
   rpt_put(b, "\n</script>\n<script>\n");
   rpt_printf(b, "window.NQP_BUILD = {version: \"%s\", commit: \"%s\", echarts: \"%s\"};\n",
-             nqp_version, nqp_git_commit, rpt_echarts_version);
+             nqp_build_version, nqp_build_commit, rpt_echarts_version);
   rpt_put_asset(b, rpt_asset_js);
   rpt_put(b, "\n</script>\n</body>\n</html>\n");
 }

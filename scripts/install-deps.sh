@@ -27,6 +27,7 @@ PACKAGES=(
   clang             # fuzzing: libFuzzer harnesses of the parsers (make fuzz, tests/fuzz/run.sh)
   libclang-rt-dev   # ... libFuzzer and the sanitizer runtimes for clang
   libomp-dev        # ... OpenMP runtime for the clang build of libnqp
+  man-db            # man: the install test renders the installed man page (man -l)
   valgrind          # memcheck of small runs (make valgrind, make check-full)
   nodejs            # runs npm at build time and the browser test of the HTML reports
   npm               # installs Apache ECharts (inlined into every `nqpsim report`) and playwright-core

@@ -39,7 +39,7 @@ import os
 import threading
 from pathlib import Path
 
-from .errors import NQP_BAD_INPUT, NQP_FAILED, NQP_OK, LibraryNotFound, from_status
+from .errors import NQP_FAILED, NQP_OK, LibraryNotFound, from_status
 
 SONAME = "libnqpsim.so.0"
 _lock = threading.Lock()
@@ -56,6 +56,7 @@ PROTOTYPES = {
     "nqp_version": (_cp, []),
     "nqp_git_commit": (_cp, []),
     "nqp_last_error": (_cp, []),
+    "nqp_last_status": (_int, []),
     "nqp_string_free": (None, [_vp]),
     "nqp_embedded_name": (_cp, [_sz]),
     "nqp_scenario_load": (_vp, [_cp]),
@@ -228,13 +229,11 @@ def check(status):
 
 
 def check_ptr(ptr):
-    """Raises for a NULL pointer result. The library has no status for
-    pointer functions; a NULL is bad input (the header's refusals: a
-    scenario, a series name, a world too large) unless the message is the
-    library's "out of memory" (a failure, status 1)."""
+    """Raises for a NULL pointer result, with the status the library kept
+    for the failing call (nqp_last_status: bad input or failure)."""
     if not ptr:
-        msg = last_error()
-        raise from_status(NQP_FAILED if msg.startswith("out of memory") else NQP_BAD_INPUT, msg)
+        status = lib().nqp_last_status()
+        raise from_status(status if status != NQP_OK else NQP_FAILED, last_error())
     return ptr
 
 

@@ -64,6 +64,7 @@ Test(api, missing_file_is_bad_input_with_its_name) {
   cr_assert(strstr(nqp_last_error(), "/nonexistent/dir/none.yaml"), "%s", nqp_last_error());
   cr_assert_null(nqp_scenario_load("no_such_embedded_scenario"));
   cr_assert(strstr(nqp_last_error(), "no_such_embedded_scenario"), "%s", nqp_last_error());
+  cr_assert_eq(nqp_last_status(), NQP_BAD_INPUT, "a NULL result keeps its status");
 }
 
 Test(api, bad_set_names_its_key_and_leaves_the_scenario) {
