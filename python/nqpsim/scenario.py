@@ -19,13 +19,15 @@ Invariants:
 import os
 
 from . import library as L
+from .handle import Handle
 from . import overrides
 from .errors import Error
 
 
-class Scenario:
+class Scenario(Handle):
     """A scenario: SOURCE a YAML path or embedded name ("anhui",
     "lever_talent.yaml"); None is the embedded Anhui baseline."""
+    _FREE = "nqp_scenario_free"
 
     def __init__(self, source=None, set=None, seed=None, steps=None):
         lib = L.lib()
@@ -76,23 +78,6 @@ class Scenario:
         """The resolved scenario as YAML: the text a run file stores in
         /scenario."""
         return L.owned_string(L.lib().nqp_scenario_resolved(self.handle))
-
-    def close(self):
-        h, self._h = self._h, None
-        if h:
-            L.lib().nqp_scenario_free(h)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
 
     def __repr__(self):
         if not self._h:

@@ -24,17 +24,19 @@ Invariants:
 import os
 
 from . import library as L
+from .handle import Handle
 from . import panel as _panel
 from . import series as _series
 from .errors import Error
 from .scenario import Scenario
 
 
-class World:
+class World(Handle):
     """The world of SCENARIO (a YAML path or embedded name; None: the
     embedded Anhui baseline) with SET ({path: value}, like --set) and SEED
     (like --seed) applied, run with THREADS OpenMP threads (results do not
     depend on it)."""
+    _FREE = "nqp_world_free"
 
     def __init__(self, scenario=None, seed=None, set=None, threads=1):
         self._h = None
@@ -61,28 +63,6 @@ class World:
         if not self._h:
             raise Error("the world is closed")
         return self._h
-
-    def close(self):
-        """Frees the world (idempotent)."""
-        h, self._h = self._h, None
-        if h:
-            L.lib().nqp_world_free(h)
-
-    @property
-    def closed(self):
-        return not self._h
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
 
     def __repr__(self):
         if not self._h:
