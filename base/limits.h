@@ -59,6 +59,10 @@
  * files of a build with longer runs are still read. */
 #define FILE_MAX_STEPS 100000000
 
+/* Embedded files a name hint considers (files): the scenario and sweep
+ * libraries hold about twenty; a hint scans at most this many names. */
+#define EMBEDDED_MAX_FILES 256
+
 _Static_assert(FILE_MAX_STEPS >= SCN_MAX_STEPS, "readers must accept every valid run length");
 
 #endif

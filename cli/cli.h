@@ -73,5 +73,6 @@ int cmd_sweep(int argc, char **argv, const char *cmdline);
 int cmd_sensitivity(int argc, char **argv, const char *cmdline);
 int cmd_compare(int argc, char **argv, const char *cmdline);
 int cmd_report(int argc, char **argv, const char *cmdline);
+int cmd_list(int argc, char **argv, const char *cmdline);
 
 #endif

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "output/h5out.h"
 #include "config/config.h"
+#include "drivers/sweep.h"
 #include "config/scenario.h"
 
 static const char *usage_validate =
@@ -28,6 +29,20 @@ static const char *usage_schema =
     "\n"
     "Print every scenario field (key path, type, unit, default, range, description)\n"
     "as a Markdown table.\n";
+
+/* When PATH is a valid sweep file rather than a scenario, say so and
+ * point to `sweep --dry-run` (1); else 0 (the scenario's errors stand). */
+static int point_to_sweep(const char *path) {
+  sweep sw;
+  char err[4096];
+  if (sweep_load(path, &sw, err, sizeof err) != SWEEP_OK) return 0;
+  fprintf(stderr,
+          "%s: a sweep file (%zu runs), not a scenario: `nqpsim sweep %s --dry-run` checks it "
+          "and prints its design\n",
+          path, sw.n_runs, path);
+  sweep_free(&sw);
+  return 1;
+}
 
 int cmd_validate(int argc, char **argv, const char *cmdline) {
   static const struct option opts[] = {{"set", required_argument, 0, 'S'},
@@ -57,7 +72,7 @@ int cmd_validate(int argc, char **argv, const char *cmdline) {
   scenario s;
   char *resolved = NULL, err[4096];
   if (scn_load(argv[optind], sets.v, sets.n, &s, &resolved, err, sizeof err) != 0) {
-    fprintf(stderr, "%s\n", err);
+    if (!point_to_sweep(argv[optind])) fprintf(stderr, "%s\n", err);
     goto out;
   }
   printf("%s: valid scenario \"%s\": %d industries, %d regions, %d institutes, %d steps\n",

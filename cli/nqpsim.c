@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "base/buildinfo.h"
+#include "config/cfg_util.h"
 
 typedef struct cli_command {
   const char *name;
@@ -30,6 +31,7 @@ static const cli_command commands[] = {
     {"sweep", cmd_sweep, "SWEEP.yaml", "Monte Carlo sweep / sensitivity study, resumable, MPI"},
     {"sensitivity", cmd_sensitivity, "ACTION M",
      "sample/analyze: Sobol', Morris for any model (SALib files)"},
+    {"list", cmd_list, "", "the embedded scenarios and sweeps, with descriptions"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -78,7 +80,11 @@ int main(int argc, char **argv) {
       free(cmdline);
       return rc;
     }
-  fprintf(stderr, "nqpsim: unknown command \"%s\"\n", cmd);
+  const char *names[NCOMMANDS];
+  char hint[256];
+  for (size_t i = 0; i < NCOMMANDS; i++) names[i] = commands[i].name;
+  cfg_hint(cmd, names, NCOMMANDS, 0, hint, sizeof hint);
+  fprintf(stderr, "nqpsim: unknown command \"%s\"%s\n", cmd, hint);
   usage(stderr);
   return CLI_EXIT_USAGE;
 }

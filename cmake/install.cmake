@@ -4,7 +4,7 @@
 #   lib/libnqpsim.a, lib/libnqpsim.so*  the library (static; shared, soname libnqpsim.so.0)
 #   include/nqpsim.h                    the public C API
 #   lib/pkgconfig/nqpsim.pc             pkg-config (from cmake/nqpsim.pc.in)
-#   share/doc/nqpsim/scenarios/         the embedded scenarios' YAML files and
+#   share/doc/nqpsim/scenarios/         the embedded scenarios' (and sweeps/: sweeps') YAML files and
 #                                       parameters.md (`nqpsim schema`, generated at build time)
 #   share/man/man1/nqpsim.1             the manual page (docs/man/nqpsim.1)
 #   lib/python3/dist-packages/nqpsim/   the Python binding (python/nqpsim/)
@@ -28,6 +28,7 @@ install(TARGETS nqpsim_shared LIBRARY DESTINATION lib)
 install(FILES ${CMAKE_SOURCE_DIR}/include/nqpsim.h DESTINATION include)
 install(FILES ${NQP_SCENARIOS} ${CMAKE_BINARY_DIR}/gen/parameters.md
         DESTINATION ${NQP_INSTALL_DOC}/scenarios)
+install(FILES ${NQP_SWEEPS} DESTINATION ${NQP_INSTALL_DOC}/scenarios/sweeps)
 install(FILES ${CMAKE_SOURCE_DIR}/docs/man/nqpsim.1 DESTINATION share/man/man1)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/python/nqpsim DESTINATION lib/python3/dist-packages
         OPTIONAL PATTERN __pycache__ EXCLUDE PATTERN "*.pyc" EXCLUDE)

@@ -8,6 +8,7 @@
  */
 #include "config/scenario.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -403,12 +404,25 @@ const sch_schema scn_schema = SCHF_SCHEMA("scenario", scenario, scenario_fields,
 
 /* PATH NULL: the embedded baseline; a bare name that is not a file but an
  * embedded scenario (e.g. "teach_bullwhip.yaml"): that scenario. */
+/* 1 when PATH may name an embedded scenario: a plain name, no such file. */
+static int may_be_embedded(const char *path) {
+  return path && !strchr(path, '/') && access(path, F_OK) != 0;
+}
+
 int scn_load(const char *path, const char *const *sets, size_t nsets, scenario *out,
              char **resolved, char *err, size_t errlen) {
   const char *name = "anhui.yaml";
-  if (path && !strchr(path, '/') && access(path, F_OK) != 0 && nqp_embedded_find(path))
-    name = path, path = NULL;
-  return cfg_load(&scn_schema, path, name, sets, nsets, out, resolved, err, errlen);
+  const nqp_embedded_file *e =
+      may_be_embedded(path) ? nqp_embedded_lookup(nqp_embedded, path) : NULL;
+  if (e) name = e->name, path = NULL;
+  int rc = cfg_load(&scn_schema, path, name, sets, nsets, out, resolved, err, errlen);
+  if (rc != 0 && may_be_embedded(path)) {
+    size_t used = strlen(err);
+    char hint[256];
+    nqp_embedded_hint(nqp_embedded, path, hint, sizeof hint);
+    snprintf(err + used, errlen - used, ", and no embedded scenario of that name%s", hint);
+  }
+  return rc;
 }
 
 int scn_load_string(const char *name, const char *text, const char *const *sets, size_t nsets,

@@ -21,6 +21,7 @@
 #include "output/h5out.h"
 #include "base/buildinfo.h"
 #include "config/config.h"
+#include "config/embedded.h"
 #include "base/rng.h"
 #include "drivers/sweep_priv.h"
 
@@ -131,17 +132,44 @@ static int sweep_derive(sweep *sw, const char *dir, char *err, size_t errlen) {
   return freeze_base(sw, err, errlen);
 }
 
+/* The embedded sweep PATH names (a plain name, "levers_sobol" or
+ * "levers_sobol.yaml", with no such file), or NULL. */
+static const nqp_embedded_file *embedded_sweep(const char *path) {
+  if (strchr(path, '/') || access(path, F_OK) == 0) return NULL;
+  return nqp_embedded_lookup(nqp_embedded_sweeps, path);
+}
+
+/* Bind the sweep file PATH, or the embedded sweep E (whose base scenario
+ * is then looked for among the embedded scenarios only: its directory is
+ * EMBEDDED_SWEEP_DIR, which names no directory). */
+#define EMBEDDED_SWEEP_DIR "<embedded>"
+static int bind_sweep(const char *path, const nqp_embedded_file *e, sweep *sw, char *err,
+                      size_t errlen) {
+  if (e)
+    return cfg_load_string(&sweep_schema, e->name, e->text, NULL, 0, &sw->s, &sw->resolved, err,
+                           errlen);
+  int rc = cfg_load(&sweep_schema, path, NULL, NULL, 0, &sw->s, &sw->resolved, err, errlen);
+  if (rc != 0 && !strchr(path, '/') && access(path, F_OK) != 0) {
+    size_t used = strlen(err);
+    char hint[256];
+    nqp_embedded_hint(nqp_embedded_sweeps, path, hint, sizeof hint);
+    snprintf(err + used, errlen - used, ", and no embedded sweep of that name%s", hint);
+  }
+  return rc;
+}
+
 int sweep_load(const char *path, sweep *sw, char *err, size_t errlen) {
   memset(sw, 0, sizeof *sw);
   sw->base_fd = -1;
-  char *dir = dir_of(path);
-  if (!dir || !(sw->source = strdup(path))) {
+  const nqp_embedded_file *e = embedded_sweep(path);
+  char *dir = e ? strdup(EMBEDDED_SWEEP_DIR) : dir_of(path);
+  if (!dir || !(sw->source = strdup(e ? e->name : path))) {
     free(dir);
     snprintf(err, errlen, "out of memory");
     return SWEEP_FAILED;
   }
   sweep_check_begin(dir);
-  int rc = cfg_load(&sweep_schema, path, NULL, NULL, 0, &sw->s, &sw->resolved, err, errlen);
+  int rc = bind_sweep(path, e, sw, err, errlen);
   sweep_check_end();
   if (rc != 0) {
     free(dir);

@@ -90,13 +90,6 @@ static char *join_dir(const char *dir, const char *name) {
   return p;
 }
 
-static void embedded_hint(const char *name, char *buf, size_t len) {
-  const char *names[64];
-  size_t n = 0;
-  for (const nqp_embedded_file *f = nqp_embedded; f->name && n < 64; f++) names[n++] = f->name;
-  cfg_hint(name, names, n, 1, buf, len);
-}
-
 int sweep_base_load(const char *dir, const sweep_spec *s, const char *const *extra, size_t nextra,
                     scenario *out, char **resolved, char *err, size_t errlen) {
   const char *name = s->scenario && s->scenario[0] ? s->scenario : "anhui.yaml";
@@ -119,7 +112,7 @@ int sweep_base_load(const char *dir, const sweep_spec *s, const char *const *ext
     rc = scn_load_string("<sweep>/base", text, sets, n, out, resolved, err, errlen);
   } else {
     char hint[512];
-    embedded_hint(name, hint, sizeof hint);
+    nqp_embedded_hint(nqp_embedded, name, hint, sizeof hint);
     snprintf(err, errlen, "no file %s and no embedded scenario \"%s\"%s", path, name, hint);
   }
 done:
