@@ -6,7 +6,7 @@
 # of uninitialised memory, also in system calls) or definite/indirect
 # leak fails the script. HDF5's and OpenMP's global allocations are
 # "still reachable" at exit (HDF5's atexit clean-up is off by design,
-# output/h5out_util.c) and are not counted.
+# output/h5util.c) and are not counted.
 #
 #   NQPSIM=build/nqpsim tests/valgrind.sh        (a non-sanitizer build)
 set -u
