@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -19,7 +20,10 @@ static void on_signal(int sig) {
   cli_interrupted = sig;
 }
 
+/* SIGHUP (a closed terminal, a dropped SSH session) is an interrupt like
+ * the others: a checkpoint and a clean exit, not a kill. */
 void cli_install_signals(void) {
+  signal(SIGHUP, on_signal);
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
   signal(SIGXFSZ, SIG_IGN); /* a file-size limit fails the write (EFBIG): reported, not a kill */
@@ -85,6 +89,15 @@ int cli_run_option(int c, const char *arg, run_plan *p, int *quiet, long every_m
   long v;
   switch (c) {
   case 'o':
+    if (!arg[0]) {
+      fputs("nqpsim: -o/--output: empty file name\n", stderr);
+      return -1;
+    }
+    if (!strcmp(arg, "/dev/null")) { /* the usual way to discard: no run file at all */
+      p->output = NULL;
+      p->no_output = 1;
+      return 1;
+    }
     p->output = arg;
     return 1;
   case 'N':
@@ -119,6 +132,21 @@ int cli_run_option(int c, const char *arg, run_plan *p, int *quiet, long every_m
   }
 }
 
+/* A completed run whose economy died out or turned NaN: say so on stderr
+ * and exit CLI_EXIT_DEGENERATE (docs/reliability.md); 0 otherwise. */
+#define CLI_EXIT_DEGENERATE 3
+static int cli_degenerate(const run_result *r) {
+  if (r->extinct_step)
+    fprintf(stderr,
+            "nqpsim: warning: the economy died out: no live firm from step %d of %d on (the "
+            "run file is complete; its firm means are NaN from there)\n",
+            r->extinct_step - 1, r->steps);
+  if (r->nan_step)
+    fprintf(stderr, "nqpsim: warning: the economy series %s is NaN from step %d of %d\n",
+            r->nan_series, r->nan_step - 1, r->steps);
+  return r->extinct_step || r->nan_step ? CLI_EXIT_DEGENERATE : 0;
+}
+
 int cli_execute(run_plan *p, int quiet, void (*summary)(const run_plan *, const run_result *)) {
   cli_progress ps;
   cli_progress_init(&ps, "step");
@@ -132,5 +160,5 @@ int cli_execute(run_plan *p, int quiet, void (*summary)(const run_plan *, const 
     return status;
   }
   if (!quiet) summary(p, &r);
-  return 0;
+  return cli_degenerate(&r);
 }

@@ -247,7 +247,7 @@ static int write_samples(const sens_args *a, const problem *p, const double *u, 
     signal(SIGXFSZ, SIG_IGN); /* a file-size limit fails the write (EFBIG), as for `run` */
     if (atomic_file_begin(&af, a->output, AF_FD | (a->force ? AF_FORCE : 0)) < 0 ||
         !(f = atomic_file_stream(&af))) {
-      int rc = af.stage == AF_EXISTS ? CLI_EXIT_USAGE : 1;
+      int rc = AF_BAD_INPUT(af.stage) ? CLI_EXIT_USAGE : 1; /* exists, busy, not regular */
       if (af.stage == AF_CREATE)
         fprintf(stderr, "nqpsim: %s: cannot write: %s\n", a->output, strerror(af.err_no));
       else

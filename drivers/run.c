@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/atomic_file.h"
 #include "drivers/runout.h"
 #include "drivers/runprep.h"
 #include "output/checkpoint.h"
@@ -53,15 +54,18 @@ typedef struct run_ctx {
   char *resolved;
   world *w;
   observer *obs;
-  runout *rf;          /* the run file; NULL: none (yet) */
-  ckpt *ck;            /* the checkpoint resumed from; NULL for a new run */
-  char *out_path;      /* run file (the plan's, or the checkpointed run's); NULL: none */
-  char *out_abs;       /* the same, absolute: recorded in checkpoints */
-  char *ckpt_path;     /* where checkpoints are written */
-  char start_time[64]; /* of the run (before any resume) */
-  double wall_before;  /* wall time spent before the resume (s) */
-  long every;          /* checkpoint interval (steps), 0: none */
-  double t0;           /* start of this call */
+  runout *rf;            /* the run file; NULL: none (yet) */
+  ckpt *ck;              /* the checkpoint resumed from; NULL for a new run */
+  char *out_path;        /* run file (the plan's, or the checkpointed run's); NULL: none */
+  char *out_abs;         /* the same, absolute: recorded in checkpoints */
+  char *ckpt_path;       /* where checkpoints are written */
+  af_lock *out_lock;     /* held from setup_paths to the end (base/atomic_file.h) */
+  af_lock *ckpt_lock;    /* the same for the checkpoint, when one is planned */
+  unsigned char *finite; /* per series: finite at some step of this call (note_degenerate) */
+  char start_time[64];   /* of the run (before any resume) */
+  double wall_before;    /* wall time spent before the resume (s) */
+  long every;            /* checkpoint interval (steps), 0: none */
+  double t0;             /* start of this call */
 } run_ctx;
 
 static double now_s(void) {
@@ -157,6 +161,44 @@ static int check_dir(run_ctx *c, const char *path, const char *what) {
   return fail(c, RUN_FAILED, err);
 }
 
+/* Refuse OUT when it is the input IN (WHAT_IN names it). */
+static int refuse_input(run_ctx *c, const char *out, const char *in, const char *what_out,
+                        const char *what_in) {
+  char err[3000];
+  if (!out || !in || (strcmp(out, in) && !atomic_file_same(out, in))) return RUN_OK;
+  snprintf(err, sizeof err, "%s %s is the %s file: refusing to overwrite an input", what_out, out,
+           what_in);
+  return fail(c, RUN_BAD_INPUT, err);
+}
+
+/* Lock PATH for the whole run and refuse it when busy or bad. */
+static int reserve(run_ctx *c, const char *path, unsigned flags, const char *what, af_lock **l) {
+  char msg[1024], err[1100];
+  af_stage st;
+  if ((*l = atomic_file_lock(path, flags, &st, msg, sizeof msg))) return RUN_OK;
+  snprintf(err, sizeof err, "%s%s", what, msg);
+  return fail(c, AF_BAD_INPUT(st) ? RUN_BAD_INPUT : RUN_FAILED, err);
+}
+
+/* --stop-at must name a step this run still has to start. */
+static int check_stop_at(run_ctx *c) {
+  long s = c->plan->stop_at;
+  int from = c->ck ? ckpt_get_info(c->ck)->step : 0;
+  char err[256];
+  if (s <= 0) return RUN_OK;
+  if (s >= c->scn.steps)
+    snprintf(err, sizeof err,
+             "--stop-at %ld: the run has %d steps, so it can stop before steps "
+             "1 to %d only",
+             s, c->scn.steps, c->scn.steps - 1);
+  else if (s <= from)
+    snprintf(err, sizeof err, "--stop-at %ld: the checkpoint is at step %d already (stop later)", s,
+             from);
+  else
+    return RUN_OK;
+  return fail(c, RUN_BAD_INPUT, err);
+}
+
 static int setup_paths(run_ctx *c) {
   const run_plan *p = c->plan;
   const char *out = p->output;
@@ -185,13 +227,25 @@ static int setup_paths(run_ctx *c) {
   if ((c->every > 0 || p->stop_at > 0) && check_dir(c, c->ckpt_path, "checkpoint") != RUN_OK)
     return RUN_FAILED;
   size_t lo = out ? strlen(out) : 0;
-  if (out && (!strcmp(c->ckpt_path, out) ||
+  if (out && (!strcmp(c->ckpt_path, out) || atomic_file_same(c->ckpt_path, out) ||
               (!strncmp(c->ckpt_path, out, lo) && !strcmp(c->ckpt_path + lo, ".partial")))) {
     char err[2200];
     snprintf(err, sizeof err, "checkpoint path %s would overwrite the run file %s", c->ckpt_path,
              out);
     return fail(c, RUN_BAD_INPUT, err);
   }
+  if (refuse_input(c, out, p->scenario, "the run file", "scenario") != RUN_OK ||
+      refuse_input(c, c->ckpt_path, p->scenario, "the checkpoint", "scenario") != RUN_OK ||
+      refuse_input(c, out, p->resume, "the run file", "checkpoint resumed from") != RUN_OK ||
+      check_stop_at(c) != RUN_OK)
+    return RUN_BAD_INPUT;
+  /* busy, not a regular file, existing without --force: refused now, and
+   * the locks are held until the end so no other process writes them */
+  if (out && reserve(c, out, p->force ? AF_FORCE : 0, "", &c->out_lock) != RUN_OK)
+    return c->res->status;
+  if ((c->every > 0 || p->stop_at > 0) &&
+      reserve(c, c->ckpt_path, AF_FORCE, "checkpoint: ", &c->ckpt_lock) != RUN_OK)
+    return c->res->status;
   return RUN_OK;
 }
 
@@ -245,7 +299,7 @@ static int write_checkpoint(run_ctx *c) {
 }
 
 static const char *signal_name(int sig) {
-  return sig == 2 ? "SIGINT" : sig == 15 ? "SIGTERM" : "a signal";
+  return sig == 1 ? "SIGHUP" : sig == 2 ? "SIGINT" : sig == 15 ? "SIGTERM" : "a signal";
 }
 
 /* Stop before step STEP: checkpoint, then report how to continue. A
@@ -307,10 +361,31 @@ static void write_provenance(run_ctx *c) {
   runout_provenance(c->rf, &prov);
 }
 
+/* Record the first step with no live firm, and the first step an economy
+ * series that was finite before turns NaN (run_result.extinct_step,
+ * nan_step): a statistic undefined from the start (a percentile ratio of
+ * one firm) is not a failure, a mean that stops existing is. */
+static void note_degenerate(run_ctx *c, int step, const double *const *vals) {
+  size_t ns;
+  const series_def *series = obs_series(c->obs, &ns);
+  if (!c->res->extinct_step && obs_economy(c->obs, "firms") <= 0) c->res->extinct_step = step + 1;
+  if (!c->finite && !(c->finite = calloc(ns ? ns : 1, 1))) return; /* best effort */
+  for (size_t i = 0; i < ns; i++) {
+    if (series[i].group != SERIES_ECONOMY) continue;
+    if (!isnan(vals[i][0])) {
+      c->finite[i] = 1;
+    } else if (c->finite[i] && !c->res->nan_step) {
+      c->res->nan_step = step + 1;
+      snprintf(c->res->nan_series, sizeof c->res->nan_series, "%s", series[i].name);
+    }
+  }
+}
+
 /* Observation of the step just simulated, and its row of the run file. */
 static int write_step(run_ctx *c, int step) {
   const double *const *vals = obs_compute(c->obs, c->w);
   if (!vals) return fail(c, RUN_FAILED, "out of memory computing series");
+  note_degenerate(c, step, vals);
   if (!c->rf) return RUN_OK;
   runout_snap snap = {.n_slots = c->w->f.n, .alive = c->w->f.alive};
   if (runout_panel_due(&c->scn, step) && !(snap.columns = obs_panel(c->obs, c->w)))
@@ -360,6 +435,9 @@ static void cleanup(run_ctx *c) {
   free(c->out_path);
   free(c->out_abs);
   free(c->ckpt_path);
+  free(c->finite);
+  atomic_file_unlock(&c->out_lock); /* after the writers let go of theirs */
+  atomic_file_unlock(&c->ckpt_lock);
 }
 
 int run_execute(const run_plan *plan, run_result *res) {

@@ -6,7 +6,12 @@
  * NAME.partial (status attribute "failed"). A run stopped by stop_at or an
  * interrupt writes a checkpoint first; resuming it (plan.resume) gives a
  * run file whose datasets are identical to the uninterrupted run's, for
- * any thread counts.
+ * any thread counts. Every check of the output and checkpoint paths (busy,
+ * existing, not a regular file, equal to an input, bad --stop-at) is done
+ * before the world is built, and the run holds their locks
+ * (base/atomic_file.h) until it ends. A completed run whose economy died
+ * out or whose economy series turned NaN is still RUN_OK, with
+ * extinct_step / nan_step set for the caller to report.
  *
  * Included by: any file at or above drivers/ (cli/, api/, tests).
  */
@@ -64,6 +69,10 @@ typedef struct run_result {
   int first_step;        /* first step simulated by this call (> 0 when resumed) */
   int stopped;           /* 1: stopped before the end, state saved in `checkpoint` */
   char checkpoint[1024]; /* the last checkpoint written or resumed from ("" when none) */
+  /* A completed run can still be degenerate (the CLI exits 3, docs/reliability.md): */
+  int extinct_step;    /* > 0: no live firm from step extinct_step - 1 on; 0: never */
+  int nan_step;        /* > 0: economy series nan_series, finite before, NaN at step nan_step - 1 */
+  char nan_series[64]; /* the first such series */
 } run_result;
 
 /* Names of the summary values (economy series), NULL-terminated. */

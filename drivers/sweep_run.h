@@ -5,7 +5,10 @@
  *   - OUT exists: a finished sweep. With a matching journal beside it (a
  *     kill between the final rename and the journal's removal) the session
  *     is already complete; otherwise it is an error unless `force`;
- *   - `force`: OUT, OUT.partial and OUT.journal are removed first;
+ *   - `force`: OUT is replaced, but only when the new sweep completes (an
+ *     interrupted forced sweep leaves the old OUT intact); a journal of
+ *     this sweep is continued like without force, another sweep's journal
+ *     is moved to OUT.journal.old, removed at completion;
  *   - OUT.journal exists: it must be this sweep's (else an error naming
  *     --force); its runs are replayed into a fresh OUT.partial and marked
  *     done: they are neither lost nor computed again.
@@ -16,6 +19,10 @@
  * sensitivity indices, renames OUT.partial to OUT and removes the journal;
  * otherwise it leaves OUT.partial (status "incomplete") and the journal,
  * and running the same command again continues.
+ *
+ * A second session on the same OUT, in any process, is refused
+ * (SWEEP_BAD_INPUT) before it touches OUT, OUT.partial or the journal: the
+ * session holds OUT's lock (base/atomic_file.h) until it ends.
  *
  * Invariants: a run is recorded at most once (a done bit per run); the
  * results file depends only on the sweep and the set of finished runs,
@@ -41,7 +48,7 @@ typedef void (*sweep_progress_fn)(void *ctx, size_t done, size_t total, size_t f
 
 typedef struct sweep_options {
   const char *output;       /* results file */
-  int force;                /* start afresh: remove OUT, OUT.partial, OUT.journal */
+  int force;                /* replace OUT (and another sweep's journal) at completion */
   int threads;              /* OpenMP threads (local) or per run (MPI) */
   long max_runs;            /* stop after this many new runs (0: no limit) */
   volatile int *stop;       /* non-zero: start no new run (runs in flight finish) */

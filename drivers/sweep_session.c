@@ -6,7 +6,12 @@
  * file (a kill between the two loses nothing: the results file is rebuilt
  * from the journal on resume); the done bit is set only after both writes;
  * journal and results file are synced at most every SYNC_S seconds and at
- * the close; after any write failure the session starts no new run.
+ * the close; after any write failure the session starts no new run; the
+ * session holds the lock of OUT (base/atomic_file.h) from before it looks
+ * at OUT, OUT.partial or OUT.journal until it ends, so a second sweep to
+ * the same OUT is refused before it touches any of them; with --force the
+ * old OUT (and another sweep's journal, moved to OUT.journal.old) are
+ * discarded only when the new sweep completes.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -20,6 +25,7 @@
 #include <H5public.h>
 
 #include "drivers/sweepout.h"
+#include "base/atomic_file.h"
 #include "base/buildinfo.h"
 #include "output/provenance.h"
 #include "drivers/sweep_journal.h"
@@ -31,6 +37,8 @@ struct sweep_session {
   const sweep *sw;
   sweep_options opt;
   char *journal_path;
+  char *old_journal; /* OUT.journal.old: another sweep's journal kept until we complete */
+  af_lock *lock;     /* OUT.lock, held for the whole session */
   sweep_journal *j;
   sweepout *out;
   uint8_t *done; /* bitmap of finished runs */
@@ -115,7 +123,9 @@ static void session_free(sweep_session *s) {
   sweep_journal_close(&s->j);
   if (s->out) sweepout_finish(&s->out, 0, err, sizeof err);
   free(s->journal_path);
+  free(s->old_journal);
   free(s->done);
+  atomic_file_unlock(&s->lock); /* last: after the results file let go of its share */
   free(s);
 }
 
@@ -129,16 +139,23 @@ static int existing_output(sweep_session *s, char *err, size_t errlen) {
 
 static int session_start(sweep_session *s, char *err, size_t errlen) {
   int status = SWEEP_FAILED;
-  char *partial = concat(s->opt.output, ".partial");
-  if (!partial) return snprintf(err, errlen, "out of memory"), SWEEP_FAILED;
-  if (s->opt.force &&
-      (remove_file(s->opt.output, err, errlen) || remove_file(partial, err, errlen) ||
-       remove_file(s->journal_path, err, errlen))) {
-    free(partial);
-    return SWEEP_FAILED;
+  af_stage st;
+  char msg[1024];
+  /* first of all: refuse a busy, empty or non-regular OUT (touching nothing) */
+  if (!(s->lock = atomic_file_lock(s->opt.output, AF_FORCE, &st, msg, sizeof msg))) {
+    snprintf(err, errlen, "%s", msg);
+    return AF_BAD_INPUT(st) ? SWEEP_BAD_INPUT : SWEEP_FAILED;
   }
-  free(partial);
-  if (path_exists(s->opt.output)) {
+  if (s->opt.force) {
+    /* OUT stays until the new one replaces it; this sweep's journal is
+     * continued (a job that always passes --force still finishes); another
+     * sweep's journal is moved aside and removed only at completion */
+    if (sweep_journal_matches(s->journal_path, s->sw) == -1) {
+      if (rename(s->journal_path, s->old_journal) != 0)
+        return snprintf(err, errlen, "cannot move %s aside: %s", s->journal_path, strerror(errno)),
+               SWEEP_FAILED;
+    }
+  } else if (path_exists(s->opt.output)) {
     status = existing_output(s, err, errlen);
     return status == SWEEP_OK ? -1 : status; /* -1: complete already */
   }
@@ -158,8 +175,9 @@ int sweep_session_open(const sweep *sw, const sweep_options *opt, sweep_session 
   s->opt = *opt;
   s->t0 = s->last_sync = now_s();
   s->journal_path = concat(opt->output, ".journal");
+  s->old_journal = concat(opt->output, ".journal.old");
   s->done = calloc(sw->n_runs / 8 + 1, 1);
-  if (!s->journal_path || !s->done) {
+  if (!s->journal_path || !s->old_journal || !s->done) {
     session_free(s);
     return snprintf(err, errlen, "out of memory"), SWEEP_FAILED;
   }
@@ -244,7 +262,8 @@ static int session_complete(sweep_session *s, char *err, size_t errlen) {
   sweep_journal_sync(s->j);
   if (sweepout_finish(&s->out, 1, err, errlen) != 0) return -1;
   sweep_journal_close(&s->j);
-  return remove_file(s->journal_path, err, errlen);
+  if (remove_file(s->journal_path, err, errlen) != 0) return -1;
+  return s->opt.force ? remove_file(s->old_journal, err, errlen) : 0;
 }
 
 int sweep_session_close(sweep_session **sp, int *complete, char *err, size_t errlen) {

@@ -319,7 +319,7 @@ static int write_firms(hid_t file, const world *w) {
 static hid_t create_file(const char *partial) {
   hid_t fapl = H5Pcreate(H5P_FILE_ACCESS), file = -1;
   if (fapl >= 0 && H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V110) >= 0)
-    file = H5Fcreate(partial, H5F_ACC_EXCL, H5P_DEFAULT, fapl);
+    file = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, fapl); /* made by atomic_file_begin */
   if (file < 0) h5u_h5err("%s: cannot create", partial);
   h5u_close(&fapl);
   return file;

@@ -489,7 +489,8 @@ static void h5out_destroy(h5out *h, int remove_partial) {
 }
 
 static int h5out_create_file(h5out *h) {
-  if ((h->file = h5u_create_file(h->partial, H5F_ACC_EXCL)) < 0) return -1;
+  /* PATH.partial was made by atomic_file_begin: opened, not created */
+  if ((h->file = h5u_create_file(h->partial, H5F_ACC_TRUNC)) < 0) return -1;
   if ((h->root = H5Gopen2(h->file, "/", H5P_DEFAULT)) < 0) {
     h5u_h5err("%s: root group", h->partial);
     return -1;
@@ -622,7 +623,7 @@ h5out *h5out_open(const h5out_spec *spec, int *exists, char *err, size_t errlen)
   if (h5out_check_spec(spec) < 0) goto fail;
   /* refuses an existing PATH without force, removes a stale PATH.partial */
   if (atomic_file_begin(&af, spec->path, spec->force ? AF_FORCE : 0) < 0) {
-    if (exists && af.stage == AF_EXISTS) *exists = 1;
+    if (exists && AF_BAD_INPUT(af.stage)) *exists = 1; /* refused: busy, not regular, ... */
     h5u_seterr("%s", af.msg);
     atomic_file_release(&af);
     goto fail;

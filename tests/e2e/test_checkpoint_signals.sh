@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SIGINT and SIGTERM during a run: the run stops at the next step boundary,
+# SIGINT, SIGTERM and SIGHUP (a closed terminal) during a run: the run stops at the next step boundary,
 # writes a final checkpoint, exits 1 with a message saying how to resume,
 # leaves no run file under its final name; resuming (with another thread
 # count) completes a run file identical to the uninterrupted run's.
@@ -8,7 +8,7 @@ CMP="$SRC/tests/e2e/h5compare.py"
 RUN=(--set scale=0.05 --steps 160 --seed 5 --set output.panel_interval=40)
 
 expect_exit 0 "reference run" -- "$NQPSIM" run -q "${RUN[@]}" -o "$SCRATCH/ref.h5"
-for sig in INT TERM; do
+for sig in INT TERM HUP; do
   out="$SCRATCH/$sig.h5" ck="$SCRATCH/$sig.ckpt.h5" err="$SCRATCH/$sig.err"
   "$NQPSIM" run "${RUN[@]}" -o "$out" --checkpoint "$ck" >/dev/null 2>"$err" &
   pid=$!
