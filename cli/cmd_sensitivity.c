@@ -1,7 +1,9 @@
 /* cmd_sensitivity: `nqpsim sensitivity sample|analyze`, the sweep's
  * designs and estimators (drivers/sensitivity.h) for any model, through plain
  * text files as SALib's command line reads and writes them:
- *   problem file  one line per parameter: NAME LOWER UPPER ('#' comments);
+ *   problem file  one line per parameter: NAME LOWER UPPER [GROUP [DIST]],
+ *                 separated by blanks or commas ('#' comments), GROUP NA or
+ *                 the name itself and DIST unif (groups, other laws refused);
  *   samples       one row per model evaluation, one column per parameter;
  *   outputs       one row per evaluation (column -c of several).
  * Parameters are uniform over [LOWER, UPPER], as in SALib's text format.
@@ -33,7 +35,8 @@ static const char *usage_sens =
     "reads its outputs (one row per evaluation) and prints the indices.\n"
     "METHOD: sobol (Saltelli cross matrices of a Sobol' sequence; Saltelli 2010 / Jansen\n"
     "estimators), morris (trajectories, elementary effects), lhs (sample only).\n"
-    "PROBLEM.txt: one line per parameter, NAME LOWER UPPER (uniform), '#' starts a comment.\n"
+    "PROBLEM.txt: one line per parameter, NAME LOWER UPPER [NA [unif]] (uniform; blanks or\n"
+    "commas between columns, as SALib's read_param_file), '#' starts a comment.\n"
     "\n"
     "options:\n"
     "  -p, --problem FILE   the parameters\n"
@@ -46,10 +49,14 @@ static const char *usage_sens =
     "  -X, --inputs FILE    morris analyze: the samples file the outputs belong to\n"
     "  -c, --column K       column of the outputs to analyse (0-based, default 0)\n"
     "      --max-order K    sobol: 2 (default, as SALib) adds second-order indices, or 1\n"
+    "      --scramble 0|1   sobol: scrambled Sobol' points from --seed (default 1, as SALib)\n"
+    "      --skip-values M  sobol: points skipped (default: 0 scrambled, else\n"
+    "                       max(2^ceil(log2 N), 16); never 0 unscrambled)\n"
     "  -l, --levels L       morris grid levels (even, default 4)\n"
     "  -r, --resamples N    bootstrap resamples for confidence intervals (default 1000)\n"
     "      --confidence C   confidence level (default 0.95)\n"
-    "      --seed S         random seed of the design (morris, lhs) and bootstrap (default 1)\n"
+    "      --seed S         random seed of the design (sobol scrambling, morris, lhs) and\n"
+    "                       bootstrap (default 1)\n"
     "      --delimiter C    column separator of written samples (default: space)\n"
     "  -h, --help           this help\n";
 
@@ -59,7 +66,7 @@ typedef struct sens_args {
   int analyze; /* 0 sample, 1 analyze */
   const char *method, *problem, *output, *outputs, *inputs;
   int force; /* --force: replace an existing -o FILE */
-  long n, column, levels, resamples, seed, order;
+  long n, column, levels, resamples, seed, order, scramble, skip;
   double confidence;
   char delim;
 } sens_args;
@@ -101,16 +108,27 @@ static int problem_add(problem *p, const char *name, double lo, double hi) {
 
 /* One problem line: NAME LOWER UPPER. */
 static int problem_line(problem *p, const char *file, int ln, char *line) {
-  char name[256], lo_s[64], hi_s[64], extra[8];
+  char name[256], lo_s[64], hi_s[64], group[256], dist[16], extra[8];
   double lo, hi;
-  int k = sscanf(line, " %255s %63s %63s %7s", name, lo_s, hi_s, extra);
+  for (char *c = line; (c = strchr(c, ',')) != NULL;) *c++ = ' '; /* SALib's comma form */
+  int k = sscanf(line, " %255s %63s %63s %255s %15s %7s", name, lo_s, hi_s, group, dist, extra);
   if (k < 3 || cfg_parse_number(lo_s, &lo) || cfg_parse_number(hi_s, &hi)) {
     fprintf(stderr, "%s:%d: expected NAME LOWER UPPER (two finite numbers), found \"%s\"\n", file,
             ln, line);
     return -1;
   }
-  if (k == 4) {
-    fprintf(stderr, "%s:%d: parameter groups (a fourth column) are not supported\n", file, ln);
+  if (k >= 4 && strcmp(group, "NA") && strcmp(group, name)) {
+    fprintf(stderr,
+            "%s:%d: %s: parameter groups are not supported (group column: NA or the "
+            "parameter's own name), found \"%s\"\n",
+            file, ln, name, group);
+    return -1;
+  }
+  if (k >= 5 && (k > 5 || strcmp(dist, "unif"))) {
+    fprintf(stderr,
+            "%s:%d: %s: expected uniform parameters (distribution column unif), found "
+            "\"%s\"\n",
+            file, ln, name, k > 5 ? "a sixth column" : dist);
     return -1;
   }
   if (!(lo < hi)) {
@@ -228,7 +246,14 @@ static int sample_unit(const sens_args *a, const problem *p, double *u) {
       fprintf(stderr, "nqpsim: sobol: expected at most %d parameters\n", SENS_SOBOL_MAXDIM / 2);
       return -1;
     }
-    return sens_saltelli_sample((size_t)a->n, p->d, sobol_order(a), u);
+    sens_saltelli_opts o = {(int)a->scramble, seed, a->skip};
+    const char *why = sens_saltelli_check((size_t)a->n, &o);
+    char warn[512];
+    if (why) return fprintf(stderr, "nqpsim: sobol: %s\n", why), -1;
+    if (sens_sobol_design_warning((size_t)a->n, &o, (int)a->resamples, a->confidence, warn,
+                                  sizeof warn))
+      fprintf(stderr, "nqpsim: warning: %s\n", warn);
+    return sens_saltelli_sample((size_t)a->n, p->d, sobol_order(a), &o, u);
   }
   if (!strcmp(a->method, "morris"))
     return sens_morris_sample((size_t)a->n, p->d, (int)a->levels, seed, u);
@@ -328,6 +353,11 @@ static int analyze_sobol(const sens_args *a, const problem *p, const double *y, 
   double *buf = malloc((4 * d + 2 * d * d) * sizeof *buf);
   if (!buf) return fprintf(stderr, "nqpsim: out of memory\n"), 1;
   sens_sobol_out s = {buf, buf + d, buf + 2 * d, buf + 3 * d, buf + 4 * d, buf + 4 * d + d * d};
+  if (a->resamples > 0 && rows / per < SENS_SOBOL_MIN_CI_N)
+    fprintf(stderr,
+            "nqpsim: warning: N = %zu base samples are too few for bootstrap confidence "
+            "intervals (use N >= %d)\n",
+            rows / per, SENS_SOBOL_MIN_CI_N);
   int rc = sens_sobol_analyze(y, rows / per, d, sobol_order(a), (int)a->resamples, a->confidence,
                               (uint64_t)a->seed, &s);
   if (rc == 0) print_sobol(p, &s, sobol_order(a));
@@ -416,6 +446,10 @@ static int parse_opt(int c, const char *arg, sens_args *a) {
     return cli_parse_long("--seed", arg, 0, SCN_MAX_SEED, &a->seed);
   case 'O':
     return cli_parse_long("--max-order", arg, 1, 2, &a->order);
+  case 'S':
+    return cli_parse_long("--scramble", arg, 0, 1, &a->scramble);
+  case 'K':
+    return cli_parse_long("--skip-values", arg, 0, 4294967295L, &a->skip);
   case 'C':
     return parse_number_opt("--confidence", arg, 0.5, 0.9999, &a->confidence);
   case 'f':
@@ -443,6 +477,8 @@ static int parse_args(int argc, char **argv, sens_args *a) {
                                        {"resamples", required_argument, 0, 'r'},
                                        {"seed", required_argument, 0, 's'},
                                        {"max-order", required_argument, 0, 'O'},
+                                       {"scramble", required_argument, 0, 'S'},
+                                       {"skip-values", required_argument, 0, 'K'},
                                        {"confidence", required_argument, 0, 'C'},
                                        {"delimiter", required_argument, 0, 'D'},
                                        {"force", no_argument, 0, 'f'},
@@ -485,8 +521,14 @@ static int check_args(const sens_args *a) {
 }
 
 int cmd_sensitivity(int argc, char **argv, const char *cmdline) {
-  sens_args a = {
-      .levels = 4, .resamples = 1000, .seed = 1, .order = 2, .confidence = 0.95, .delim = ' '};
+  sens_args a = {.levels = 4,
+                 .resamples = 1000,
+                 .seed = 1,
+                 .order = 2,
+                 .scramble = 1,
+                 .skip = SENS_SKIP_AUTO,
+                 .confidence = 0.95,
+                 .delim = ' '};
   problem p;
   (void)cmdline;
   int rc = parse_args(argc, argv, &a);

@@ -19,6 +19,7 @@
 
 #include "cli/cli.h"
 #include "config/config.h"
+#include "drivers/sensitivity.h"
 #include "drivers/sweep.h"
 #include "drivers/sweep_run.h"
 #ifdef NQP_MPI
@@ -179,6 +180,12 @@ static void print_design(const sweep *sw) {
     printf("  parameter %-24s %s %s [%g, %g]%s\n", p->name, p->path,
            sweep_dist_names[p->distribution], p->min, p->max, p->integer ? " (integer)" : "");
   }
+  if (sw->s.design.method == SWEEP_SOBOL) {
+    sens_saltelli_opts o = {sw->s.design.scramble, 0, sw->s.design.skip};
+    printf("Sobol' points %s, from point %llu\n",
+           o.scramble ? "scrambled (from the master seed)" : "unscrambled",
+           (unsigned long long)sens_saltelli_skip((size_t)sw->s.design.samples, &o));
+  }
   for (size_t m = 0; m < sw->n_metrics; m++) {
     const sweep_metric *mt = &sw->s.metrics[m];
     printf("  metric    %-24s %s of %s\n", mt->name, metric_stat_names[mt->statistic], mt->series);
@@ -189,6 +196,16 @@ static void print_design(const sweep *sw) {
       printf(" %s=%.6g", sw->s.params[k].name, sw->values[p * sw->n_params + k]);
     printf("\n");
   }
+}
+
+/* A Sobol' design too small for its intervals, or not a power of 2. */
+static void warn_design(const sweep *sw, const char *file) {
+  sens_saltelli_opts o = {sw->s.design.scramble, 0, sw->s.design.skip};
+  char warn[512];
+  if (sw->s.design.method == SWEEP_SOBOL &&
+      sens_sobol_design_warning((size_t)sw->s.design.samples, &o, sw->s.analysis.bootstrap,
+                                sw->s.analysis.confidence, warn, sizeof warn))
+    fprintf(stderr, "nqpsim: warning: %s: %s\n", file, warn);
 }
 
 /* ---- running ------------------------------------------------------------ */
@@ -282,8 +299,9 @@ int cmd_sweep(int argc, char **argv, const char *cmdline) {
               loaded != SWEEP_OK ? err : "nqpsim: another rank cannot load the sweep");
     rc = exit_code(status);
   } else if (a.dry_run) {
-    if (rank == 0) print_design(&sw);
+    if (rank == 0) warn_design(&sw, a.file), print_design(&sw);
   } else {
+    if (rank == 0) warn_design(&sw, a.file);
     if (!a.output) a.output = out_alloc = default_output(a.file);
     rc = a.output ? execute(&sw, &a, cmdline, mpi, rank, size) : 1;
   }

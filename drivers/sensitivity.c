@@ -50,8 +50,59 @@ static void saltelli_block(const double *x, size_t d, int second_order, double *
   memcpy(out + d * row, b, d * sizeof *b);
 }
 
-int sens_saltelli_sample(size_t n, size_t d, int second_order, double *out) {
-  if (d < 1 || 2 * d > SENS_SOBOL_MAXDIM) return -1;
+static int is_pow2(uint64_t x) {
+  return x && !(x & (x - 1));
+}
+
+uint64_t sens_saltelli_skip(size_t n, const sens_saltelli_opts *o) {
+  if (o->skip != SENS_SKIP_AUTO) return o->skip < 0 ? 0 : (uint64_t)o->skip;
+  if (o->scramble) return 0;
+  uint64_t p = 16; /* max(2^ceil(log2 N), 16), as SALib's saltelli.sample */
+  while (p < n && p < ((uint64_t)1 << 32)) p <<= 1;
+  return p;
+}
+
+const char *sens_saltelli_check(size_t n, const sens_saltelli_opts *o) {
+  if (o->skip < 0 && o->skip != SENS_SKIP_AUTO) return "skip: expected 0 or more";
+  uint64_t skip = sens_saltelli_skip(n, o);
+  if (!o->scramble && skip == 0)
+    return "skip 0 without scrambling makes the first base sample the origin (A = B: every "
+           "row of the first block at the lower bounds); scramble, or skip at least 1";
+  if ((uint64_t)n > ((uint64_t)1 << 32) || skip > ((uint64_t)1 << 32) - (uint64_t)n)
+    return "skip + N: expected at most 2^32 Sobol' points";
+  return NULL;
+}
+
+int sens_sobol_design_warning(size_t n, const sens_saltelli_opts *o, int nboot, double conf,
+                              char *msg, size_t len) {
+  uint64_t skip = sens_saltelli_skip(n, o);
+  if (nboot > 0 && n < SENS_SOBOL_MIN_CI_N)
+    snprintf(msg, len,
+             "N = %zu base samples are too few for %g%% bootstrap confidence intervals of "
+             "Sobol' indices (the bootstrap sd itself is then uncertain by more than 9%%, and "
+             "the resamples of so few blocks are few); use N >= %d",
+             n, 100 * conf, SENS_SOBOL_MIN_CI_N);
+  else if (!is_pow2(n))
+    snprintf(msg, len,
+             "N = %zu is not a power of 2: the balance properties of Sobol' points need one "
+             "(scipy warns alike)",
+             n);
+  else if (o->skip != SENS_SKIP_AUTO && skip && !is_pow2(skip))
+    snprintf(msg, len,
+             "skip %llu is not a power of 2: the points from there are not a net (SALib "
+             "warns alike)",
+             (unsigned long long)skip);
+  else
+    return 0;
+  return 1;
+}
+
+int sens_saltelli_sample(size_t n, size_t d, int second_order, const sens_saltelli_opts *o,
+                         double *out) {
+  const sens_saltelli_opts def = SENS_SALTELLI_DEFAULT;
+  if (!o) o = &def;
+  if (d < 1 || 2 * d > SENS_SOBOL_MAXDIM || sens_saltelli_check(n, o)) return -1;
+  uint64_t skip = sens_saltelli_skip(n, o);
   sens_sobol *s = sens_sobol_new((unsigned)(2 * d));
   double *x = malloc(2 * d * sizeof *x);
   size_t per = second_order ? 2 * d + 2 : d + 2;
@@ -60,8 +111,9 @@ int sens_saltelli_sample(size_t n, size_t d, int second_order, double *out) {
     free(x);
     return -1;
   }
+  if (o->scramble) sens_sobol_scramble(s, o->seed);
   for (size_t j = 0; j < n; j++) {
-    sens_sobol_point(s, j, x);
+    sens_sobol_point(s, skip + j, x);
     saltelli_block(x, d, second_order, out + j * per * d);
   }
   sens_sobol_free(&s);

@@ -7,15 +7,31 @@
  * against a second, independent transcription; every row satisfies the
  * m_k constraints (tests/drivers/test_sensitivity.c checks the net property).
  *
- * Invariants: point i is the XOR of the direction numbers selected by the
- * bits of gray(i) = i ^ (i >> 1) (Antonov-Saleev order, as scipy and SALib
- * generate it), as a 32-bit binary fraction; so every power-of-two prefix
- * of the sequence is a (t, m, s)-net and no point but the first has a zero
- * coordinate. Indexes beyond 2^32 - 1 are not supported (the caller bounds
- * design sizes far below).
+ * Scrambling (sens_sobol_scramble) is the one scipy.stats.qmc.Sobol applies
+ * with scramble=True (scipy/stats/_qmc.py `_scramble`, _sobol.pyx
+ * `_cscramble`): per dimension, Matousek's left linear matrix scramble
+ * (LMS) -- a random lower-triangular binary matrix L with unit diagonal,
+ * digits indexed from the most significant, maps every direction number v
+ * to L v over GF(2) -- and a random digital shift XORed into every point.
+ * The random bits come from one PCG32 stream per dimension (base/rng.h),
+ * keyed by (seed, dimension): numpy's generator cannot be matched, so the
+ * points differ from scipy's number by number but are the same kind of
+ * randomisation (and dimension k scrambles the same for any total DIM).
+ *
+ * Invariants: point i is the shift XOR the (scrambled) direction numbers
+ * selected by the bits of gray(i) = i ^ (i >> 1) (Antonov-Saleev order, as
+ * scipy and SALib generate it), as a 32-bit binary fraction. L is
+ * invertible and triangular, so the first m digits of a coordinate are a
+ * bijection of the unscrambled first m digits and the shift a bijection of
+ * those again: every power-of-two prefix (and every aligned power-of-two
+ * block) is a (t, m, s)-net with the same t as unscrambled, each coordinate
+ * stratified in every dyadic grid. Unscrambled, point 0 is the origin and
+ * no other point has a zero coordinate. Indexes beyond 2^32 - 1 are not
+ * supported (the callers bound skip + N below).
  */
 #include <stdlib.h>
 
+#include "base/rng.h"
 #include "drivers/sensitivity.h"
 
 typedef struct jk_row {
@@ -156,6 +172,7 @@ static const jk_row joe_kuo[SENS_SOBOL_MAXDIM - 1] = {
 
 struct sens_sobol {
   unsigned dim;
+  uint32_t *shift;  /* digital shift per dimension (0 unscrambled), after v */
   uint32_t v[][32]; /* direction numbers per dimension, as 32-bit fractions */
 };
 
@@ -178,11 +195,42 @@ static void sobol_directions(unsigned k, uint32_t *v) {
 
 sens_sobol *sens_sobol_new(unsigned dim) {
   if (dim < 1 || dim > SENS_SOBOL_MAXDIM) return NULL;
-  sens_sobol *s = malloc(sizeof *s + (size_t)dim * sizeof s->v[0]);
+  sens_sobol *s = malloc(sizeof *s + (size_t)dim * (sizeof s->v[0] + sizeof *s->shift));
   if (!s) return NULL;
   s->dim = dim;
-  for (unsigned k = 0; k < dim; k++) sobol_directions(k, s->v[k]);
+  s->shift = (uint32_t *)(s->v + dim);
+  for (unsigned k = 0; k < dim; k++) {
+    sobol_directions(k, s->v[k]);
+    s->shift[k] = 0;
+  }
   return s;
+}
+
+static uint32_t parity32(uint32_t x) {
+  x ^= x >> 16;
+  x ^= x >> 8;
+  x ^= x >> 4;
+  x ^= x >> 2;
+  x ^= x >> 1;
+  return x & 1u;
+}
+
+void sens_sobol_scramble(sens_sobol *s, uint64_t seed) {
+  for (unsigned k = 0; k < s->dim; k++) {
+    rng_t r;
+    uint32_t row[32]; /* row p of L: digit c (bit 31 - c) for c < p random, c = p set */
+    rng_stream(&r, seed, 0x736f62u /* "sob" */, k);
+    for (unsigned p = 0; p < 32; p++) {
+      uint32_t below = p ? ~(uint32_t)0 << (32 - p) : 0;
+      row[p] = (rng_u32(&r) & below) | (uint32_t)1 << (31 - p);
+    }
+    for (unsigned j = 0; j < 32; j++) {
+      uint32_t v = s->v[k][j], y = 0;
+      for (unsigned p = 0; p < 32; p++) y |= parity32(row[p] & v) << (31 - p);
+      s->v[k][j] = y;
+    }
+    s->shift[k] = rng_u32(&r);
+  }
 }
 
 void sens_sobol_free(sens_sobol **s) {
@@ -194,7 +242,7 @@ void sens_sobol_free(sens_sobol **s) {
 void sens_sobol_point(const sens_sobol *s, uint64_t index, double *out) {
   uint32_t g = (uint32_t)(index ^ (index >> 1));
   for (unsigned k = 0; k < s->dim; k++) {
-    uint32_t x = 0;
+    uint32_t x = s->shift[k];
     for (unsigned j = 0; j < 32 && (g >> j) != 0; j++)
       if ((g >> j) & 1u) x ^= s->v[k][j];
     out[k] = (double)x / 4294967296.0;

@@ -88,6 +88,8 @@ typedef struct sweep_design_spec {
   int samples;      /* lhs points; sobol base samples N; morris trajectories */
   int levels;       /* grid levels per parameter; morris grid levels (even) */
   int second_order; /* sobol: also the second-order cross matrices */
+  int scramble;     /* sobol: scrambled Sobol' points (LMS + shift, seeded) */
+  int skip;         /* sobol: points skipped (-1: SENS_SKIP_AUTO) */
 } sweep_design_spec;
 
 typedef struct sweep_analysis_spec {

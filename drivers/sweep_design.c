@@ -8,7 +8,8 @@
  *               fastest (one level: the midpoint)
  *   lhs         `samples` points, one per stratum of every column
  *   sobol       Saltelli cross matrices of `samples` base points (SALib's
- *               row layout, drivers/sensitivity.h)
+ *               row layout, drivers/sensitivity.h), scrambled from the
+ *               design stream unless `scramble: false`, from point `skip`
  *   morris      `samples` trajectories of k + 1 points on `levels` levels
  *
  * Invariants: the design depends only on the sweep file (random designs
@@ -123,10 +124,12 @@ static int design_unit(const sweep_spec *s, size_t n, double *unit, char *err, s
   case SWEEP_LHS:
     sens_lhs_sample(n, k, design_seed(s), unit);
     return 0;
-  case SWEEP_SOBOL:
-    if (sens_saltelli_sample((size_t)s->design.samples, k, s->design.second_order, unit) == 0)
+  case SWEEP_SOBOL: {
+    sens_saltelli_opts o = {s->design.scramble, design_seed(s), s->design.skip};
+    if (sens_saltelli_sample((size_t)s->design.samples, k, s->design.second_order, &o, unit) == 0)
       return 0;
     break;
+  }
   case SWEEP_MORRIS:
     if (sens_morris_sample((size_t)s->design.samples, k, s->design.levels, design_seed(s), unit) ==
         0)

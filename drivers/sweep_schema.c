@@ -409,6 +409,11 @@ static void check_design(const sweep_spec *s, struct sch_ctx *ctx) {
   if (d->method == SWEEP_SOBOL && 2 * s->n_params > SENS_SOBOL_MAXDIM)
     sch_report(ctx, "parameters", "expected at most %d parameters for a Sobol' design, found %d",
                SENS_SOBOL_MAXDIM / 2, s->n_params);
+  if (d->method == SWEEP_SOBOL) {
+    sens_saltelli_opts o = {d->scramble, 0, d->skip};
+    const char *why = sens_saltelli_check((size_t)d->samples, &o);
+    if (why) sch_report(ctx, "design.skip", "%s", why);
+  }
   size_t overflow = 0, points = sweep_design_points(s, &overflow);
   size_t k = s->n_params > 0 ? (size_t)s->n_params : 1;
   if (overflow || points == 0 || points > SWEEP_MAX_RUNS / (size_t)s->replicates)
@@ -441,6 +446,12 @@ static const sch_field design_fields[] = {
              "lhs: points; sobol: base samples N (a power of 2 is best); morris: trajectories"),
     SCHF_INT(S, levels, "", 4, 2, 1000, "grid: levels per parameter; morris: grid levels (even)"),
     SCHF_BOOL(S, second_order, 0, "sobol: also estimate second-order indices (N (2k+2) points)"),
+    SCHF_BOOL(S, scramble, 1,
+              "sobol: scramble the Sobol' points (linear matrix scramble and digital shift "
+              "from the master seed, as SALib's default)"),
+    SCHF_INT(S, skip, "", -1, -1, 2147483647,
+             "sobol: Sobol' points skipped before the first base sample (-1: 0 when "
+             "scrambled, else max(2^ceil(log2 N), 16); never 0 unscrambled)"),
 };
 #undef S
 static const sch_schema design_schema =
