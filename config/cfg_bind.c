@@ -192,10 +192,16 @@ static void cfg_bind_bool(cfg_binder *b, int *out, const cfg_node *v) {
     cfg_mismatch(b, v, "true or false", "");
 }
 
+/* A null (~, null, an empty plain value) is not a string: for a required
+ * field or one with a default it is refused at its position like any other
+ * mismatch (bound as NULL it would print as "(null)" and lose the
+ * default); only a field without a default (where NULL means "none") takes
+ * it. Write "" for an empty string. */
 static void cfg_bind_string(cfg_binder *b, const sch_field *f, char **out, const cfg_node *v) {
-  if (v->kind != CFG_SCALAR || (cfg_is_null(v) && f->required)) {
-    cfg_mismatch(b, v, "a string", "");
-  } else if (!cfg_is_null(v)) {
+  int null = cfg_is_null(v);
+  if (v->kind != CFG_SCALAR || (null && (f->required || f->def_str))) {
+    cfg_mismatch(b, v, "a string", null ? " (write \"\" for an empty string)" : "");
+  } else if (!null) {
     *out = strdup(v->text);
     if (!*out) cfg_oom(b, &v->pos);
   }
@@ -712,10 +718,13 @@ static void cfg_check_struct(cfg_binder *b, const sch_schema *s, const char *obj
 }
 
 /* Position of the dotted KEY below MAP: a scalar's value position, a
- * container's key position; the deepest found, else DEF. */
-static const cfg_pos *cfg_key_pos(const cfg_node *map, const char *key, const cfg_pos *def) {
+ * container's key position; the deepest found, else DEF. *FOUND (may be
+ * NULL) is the deepest node found (NULL when none). */
+static const cfg_pos *cfg_key_pos(const cfg_node *map, const char *key, const cfg_pos *def,
+                                  const cfg_node **found) {
   const cfg_node *n = map;
   const cfg_pos *pos = def;
+  if (found) *found = NULL;
   char seg[128];
   for (const char *p = key; n && *p;) {
     size_t len = strcspn(p, ".");
@@ -727,9 +736,29 @@ static const cfg_pos *cfg_key_pos(const cfg_node *map, const char *key, const cf
     if (!en && idx < 0) break;
     n = en ? en->val : n->items[idx];
     pos = en && n->kind != CFG_SCALAR ? &en->kpos : &n->pos;
+    if (found) *found = n;
     p += len + (p[len] == '.');
   }
   return pos;
+}
+
+/* A position of a --set (line 0: --set values are parsed without
+ * positions, file "--set PATH=VALUE") within N's subtree, or NULL. */
+static const cfg_pos *cfg_set_below(const cfg_node *n) {
+  if (!n) return NULL;
+  if (n->pos.line == 0 && n->pos.file && !strncmp(n->pos.file, "--set", 5)) return &n->pos;
+  for (size_t i = 0; n->kind == CFG_MAP && i < n->n; i++) {
+    const cfg_entry *en = &n->entries[i];
+    if (en->kpos.line == 0 && en->kpos.file && !strncmp(en->kpos.file, "--set", 5))
+      return &en->kpos;
+    const cfg_pos *p = cfg_set_below(en->val);
+    if (p) return p;
+  }
+  for (size_t i = 0; n->kind == CFG_SEQ && i < n->n; i++) {
+    const cfg_pos *p = cfg_set_below(n->items[i]);
+    if (p) return p;
+  }
+  return NULL;
 }
 
 void sch_report(struct sch_ctx *ctx, const char *key, const char *fmt, ...) {
@@ -740,12 +769,19 @@ void sch_report(struct sch_ctx *ctx, const char *key, const char *fmt, ...) {
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
   size_t saved = b->path.len;
-  const cfg_pos *pos = ctx->at;
+  const cfg_pos *pos = ctx->at, *set = NULL;
+  const cfg_node *node = NULL;
   if (key && *key) {
     cfg_path_key(&b->path, key);
-    pos = cfg_key_pos(ctx->map, key, pos);
+    pos = cfg_key_pos(ctx->map, key, pos, &node);
   }
-  cfg_error(b->e, pos, b->path.buf, "%s", msg);
+  /* a check of a value a --set changed is blamed on the --set, not on the
+   * file line of the value it replaced (the file's text is not at fault) */
+  if (pos && pos->line > 0 && (set = cfg_set_below(node)) != NULL) {
+    cfg_error(b->e, set, b->path.buf, "%s (after this --set; %s is at %s:%d:%d)", msg, b->path.buf,
+              pos->file, pos->line, pos->col);
+  } else
+    cfg_error(b->e, pos, b->path.buf, "%s", msg);
   cfg_path_restore(&b->path, saved);
 }
 

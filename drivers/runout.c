@@ -4,7 +4,9 @@
  * Invariants: the labels handed to the writer live as long as the runout;
  * events are derived from the scenario alone (lever activity and shock
  * windows at each step), so a replay writes the same events as the run;
- * every h5out failure is reported with the writer's message.
+ * every h5out failure is reported with the writer's message; every root
+ * attribute written here and the /scenario text are covered by the
+ * `meta_hash` attribute written last (output/meta_hash.h).
  */
 #include "drivers/runout.h"
 
@@ -14,6 +16,7 @@
 #include <time.h>
 
 #include "agents/government.h"
+#include "output/meta_hash.h"
 #include "output/provenance.h"
 #include "sim/observe.h"
 
@@ -21,12 +24,30 @@ struct runout {
   h5out *out;
   const scenario *scn;
   const char **labels_i, **labels_r;
+  meta_hash hash; /* checksums of the attributes written here and /scenario */
 };
 
 static void free_labels(runout *rf) {
   free(rf->labels_i);
   free(rf->labels_r);
+  meta_hash_free(&rf->hash);
   free(rf);
+}
+
+/* Root attributes, each also fed to the meta_hash written at the end. */
+static void attr_str(runout *rf, const char *name, const char *value) {
+  h5out_attr_str(rf->out, name, value);
+  meta_hash_str(&rf->hash, name, value);
+}
+
+static void attr_i64(runout *rf, const char *name, int64_t value) {
+  h5out_attr_i64(rf->out, name, value);
+  meta_hash_i64(&rf->hash, name, value);
+}
+
+static void attr_f64(runout *rf, const char *name, double value) {
+  h5out_attr_f64(rf->out, name, value);
+  meta_hash_f64(&rf->hash, name, value);
 }
 
 static int make_labels(runout *rf, const scenario *s) {
@@ -48,6 +69,7 @@ runout *runout_open(const char *path, int force, const scenario *s, const series
     return NULL;
   }
   rf->scn = s;
+  meta_hash_init(&rf->hash);
   h5out_spec spec = {.path = path, .force = force, .series = series, .n_series = n_series};
   spec.industry_labels = rf->labels_i, spec.n_industry = (size_t)s->n_industries;
   spec.region_labels = rf->labels_r, spec.n_region = (size_t)s->n_regions;
@@ -66,22 +88,22 @@ h5out *runout_writer(runout *rf) {
 }
 
 void runout_provenance(runout *rf, const runout_prov *p) {
-  h5out *h = rf->out;
   const scenario *s = rf->scn;
-  for (const nqp_attr *a = nqp_provenance(); a->key; a++) h5out_attr_str(h, a->key, a->value);
-  h5out_attr_str(h, "command_line", p->command_line ? p->command_line : "");
+  for (const nqp_attr *a = nqp_provenance(); a->key; a++) attr_str(rf, a->key, a->value);
+  attr_str(rf, "command_line", p->command_line ? p->command_line : "");
   if (p->resumed_from) {
-    h5out_attr_str(h, "resumed_from", p->resumed_from);
-    h5out_attr_i64(h, "resumed_at_step", p->resumed_at_step);
-    h5out_attr_str(h, "resume_command_line", p->resume_command_line ? p->resume_command_line : "");
+    attr_str(rf, "resumed_from", p->resumed_from);
+    attr_i64(rf, "resumed_at_step", p->resumed_at_step);
+    attr_str(rf, "resume_command_line", p->resume_command_line ? p->resume_command_line : "");
   }
-  h5out_attr_str(h, "scenario_name", s->name);
-  h5out_attr_i64(h, "seed", s->seed);
-  h5out_attr_i64(h, "threads", p->threads);
-  h5out_attr_i64(h, "steps", s->steps);
-  h5out_attr_i64(h, "steps_per_year", s->steps_per_year);
-  h5out_attr_str(h, "start_time", p->start_time);
-  h5out_text(h, "scenario", p->resolved);
+  attr_str(rf, "scenario_name", s->name);
+  attr_i64(rf, "seed", s->seed);
+  attr_i64(rf, "threads", p->threads);
+  attr_i64(rf, "steps", s->steps);
+  attr_i64(rf, "steps_per_year", s->steps_per_year);
+  attr_str(rf, "start_time", p->start_time);
+  if (h5out_text(rf->out, "scenario", p->resolved) == 0)
+    meta_hash_text(&rf->hash, "/scenario", p->resolved);
 }
 
 int runout_panel_due(const scenario *s, int step) {
@@ -133,9 +155,13 @@ int runout_finish(runout **prf, int ok, int steps_done, double wall_s, char *err
   struct tm tm;
   gmtime_r(&t, &tm);
   strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  h5out_attr_str(rf->out, "end_time", buf);
-  h5out_attr_f64(rf->out, "wall_time_s", wall_s);
-  h5out_attr_i64(rf->out, "steps_done", steps_done);
+  attr_str(rf, "end_time", buf);
+  attr_f64(rf, "wall_time_s", wall_s);
+  attr_i64(rf, "steps_done", steps_done);
+  /* last before the status: the checksums of everything above
+   * (output/meta_hash.h); readers verify them when present */
+  if (meta_hash_value(&rf->hash))
+    h5out_attr_str(rf->out, META_HASH_ATTR, meta_hash_value(&rf->hash));
   int rc = h5out_finish(&rf->out, ok, err, errlen);
   free_labels(rf);
   *prf = NULL;

@@ -42,12 +42,19 @@ static int exec_on_step(void *ctx, const world *w, const observer *o, int step) 
 }
 
 /* Keep the first line of MSG, cut to the record's message size; the
- * frozen base scenario's file name reads "base scenario". */
+ * frozen base scenario's file name reads "base scenario" wherever it
+ * stands (a check failing after a --set names the --set first, then the
+ * base scenario's position). */
 static void result_failed(const sweep *sw, sweep_result *res, const char *msg) {
-  size_t n = strlen(sw->base_path);
-  const char *what = strncmp(msg, sw->base_path, n) ? "" : "base scenario";
-  if (*what) msg += n;
-  snprintf(res->message, sizeof res->message, "%s%.*s", what, (int)strcspn(msg, "\n"), msg);
+  size_t n = strlen(sw->base_path), len = strcspn(msg, "\n"), o = 0;
+  for (size_t i = 0; i < len && o + 1 < sizeof res->message;) {
+    if (n && len - i >= n && !strncmp(msg + i, sw->base_path, n)) {
+      o += (size_t)snprintf(res->message + o, sizeof res->message - o, "base scenario");
+      i += n;
+    } else
+      res->message[o++] = msg[i++];
+  }
+  res->message[o < sizeof res->message ? o : sizeof res->message - 1] = '\0';
 }
 
 int sweep_run_one(const sweep *sw, size_t run, int threads, const sweep_hooks *hooks,

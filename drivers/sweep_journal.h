@@ -15,8 +15,20 @@
  * Invariants: a record is appended with one write(2) once its run has
  * finished, so after a kill the file holds every finished run followed by
  * at most one torn record; opening an existing journal verifies the header
- * against the sweep (hash, runs, metrics), replays every intact record and
+ * against the sweep (hash, runs, metrics), replays every valid record and
  * truncates the torn tail; records are never rewritten.
+ *
+ * A record is valid when its marker and CRC are intact and every field is
+ * in range for the sweep (run < runs, status OK, failed or bad input,
+ * 0 <= steps <= the longest run the sweep can make, a finite wall time
+ * >= 0, a NUL-terminated, zero-padded message): a CRC only proves what was
+ * written, not that a valid record was written. Anything else (a flipped
+ * bit, a forged or foreign record, garbage) is skipped with a warning on
+ * stderr naming the file and the byte range, and the replay continues at
+ * the next valid record (found byte by byte), so one damaged record costs
+ * only its own run, which is computed again. Damage in the middle stays in
+ * the file (records are never rewritten) and is reported at every open; a
+ * damaged tail after the last valid record is truncated like a torn one.
  *
  * Included by: drivers/ (the sweep session) and its tests.
  */
@@ -29,7 +41,7 @@
 
 typedef struct sweep_journal sweep_journal;
 
-/* Called for each intact record of an existing journal; non-zero aborts. */
+/* Called for each valid record of an existing journal; non-zero aborts. */
 typedef int (*sweep_journal_fn)(void *ctx, const sweep_result *r);
 
 /* Open (create when absent) the journal PATH of SW. Replays records
@@ -42,6 +54,8 @@ int sweep_journal_append(sweep_journal *j, const sweep_result *r, char *err, siz
 /* fdatasync. */
 int sweep_journal_sync(sweep_journal *j);
 void sweep_journal_close(sweep_journal **j);
+/* Damaged regions the replay of J skipped (each reported on stderr). */
+size_t sweep_journal_skipped(const sweep_journal *j);
 /* 1 when PATH exists and is a journal of SW, 0 when absent, -1 otherwise. */
 int sweep_journal_matches(const char *path, const sweep *sw);
 

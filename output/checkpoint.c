@@ -30,8 +30,10 @@
 #include "base/limits.h"
 #include "output/checkpoint_priv.h"
 #include "output/h5util.h"
+#include "output/meta_hash.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,6 +268,14 @@ static void **array_ptr(firm_soa *f, const ck_array *a) {
 
 /* ---- writing -------------------------------------------------------------- */
 
+/* What the root's meta_hash covers (output/meta_hash.h): every attribute a
+ * resume trusts and the scenario text, i.e. all but `status` (rewritten
+ * last, and checked to be "complete") and meta_hash itself. */
+static const char *const ckpt_hashed[] = {
+    "format",       "format_version", "program",     "version",          "git_commit",
+    "layout",       "step",           "steps",       "checkpoint_every", "output",
+    "command_line", "start_time",     "wall_time_s", "/scenario",        NULL};
+
 static int write_info(hid_t root, const world *w, const ckpt_info *in) {
   char layout[256];
   layout_string(layout, sizeof layout);
@@ -283,7 +293,8 @@ static int write_info(hid_t root, const world *w, const ckpt_info *in) {
       h5u_put_attr_str(root, "start_time", in->start_time ? in->start_time : "") < 0 ||
       h5u_put_attr_f64(root, "wall_time_s", in->wall_s) < 0)
     return -1;
-  return ckpt_put_text(root, "scenario", in->scenario);
+  if (ckpt_put_text(root, "scenario", in->scenario) < 0) return -1;
+  return meta_hash_seal(root, ckpt_hashed);
 }
 
 static int write_world(hid_t file, const world *w) {
@@ -316,11 +327,83 @@ static int write_firms(hid_t file, const world *w) {
   return rc;
 }
 
+/* ---- the file checksum ---------------------------------------------------- */
+
+/* The checkpoint's first CKPT_USERBLOCK bytes are an HDF5 user block (HDF5
+ * ignores it): "NQPCKPT1", the file's size (u64 little-endian) and the
+ * CRC-32C of every byte after the block (u32 little-endian), then zeros.
+ * Written after the file is closed, verified before HDF5 reads anything:
+ * damage anywhere (metadata, heap, data) is refused without letting
+ * libhdf5 parse it (its error paths on corrupt object headers leak). */
+#define CKPT_USERBLOCK 512
+#define CKPT_SEAL      "NQPCKPT1"
+
+static void put_le(unsigned char *p, uint64_t v, int n) {
+  for (int i = 0; i < n; i++) p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t get_le(const unsigned char *p, int n) {
+  uint64_t v = 0;
+  for (int i = n - 1; i >= 0; i--) v = (v << 8) | p[i];
+  return v;
+}
+
+int ckpt_seal(const char *path) {
+  unsigned char head[CKPT_USERBLOCK] = {0};
+  struct stat st;
+  uint32_t crc;
+  int fd = open(path, O_RDWR | O_CLOEXEC), rc = -1;
+  if (fd < 0 || fstat(fd, &st) != 0 || st.st_size < CKPT_USERBLOCK ||
+      meta_crc32c_fd(fd, CKPT_USERBLOCK, st.st_size, &crc) != 0) {
+    h5u_seterr("%s: cannot checksum: %s", path, strerror(errno));
+  } else {
+    memcpy(head, CKPT_SEAL, 8);
+    put_le(head + 8, (uint64_t)st.st_size, 8);
+    put_le(head + 16, crc, 4);
+    if (pwrite(fd, head, sizeof head, 0) != (ssize_t)sizeof head)
+      h5u_seterr("%s: write error: %s", path, errno ? strerror(errno) : "short write");
+    else
+      rc = 0;
+  }
+  if (fd >= 0) close(fd);
+  return rc;
+}
+
+/* Verify the file checksum of PATH before HDF5 opens it: 1 verified, 0 no
+ * checksum block (not a checkpoint of this format: the format checks say
+ * what it is), -1 refused (message set). */
+static int check_seal(const char *path) {
+  unsigned char head[CKPT_USERBLOCK];
+  struct stat st;
+  uint32_t crc;
+  int fd = open(path, O_RDONLY | O_CLOEXEC), rc = -1;
+  if (fd < 0 || fstat(fd, &st) != 0) {
+    h5u_seterr("%s", strerror(errno));
+  } else if (st.st_size < CKPT_USERBLOCK || pread(fd, head, sizeof head, 0) != sizeof head ||
+             memcmp(head, CKPT_SEAL, 8) != 0) {
+    rc = 0;
+  } else if (get_le(head + 8, 8) != (uint64_t)st.st_size) {
+    h5u_seterr("truncated or extended checkpoint: %lld bytes, %llu were written",
+               (long long)st.st_size, (unsigned long long)get_le(head + 8, 8));
+  } else if (meta_crc32c_fd(fd, CKPT_USERBLOCK, st.st_size, &crc) != 0) {
+    h5u_seterr("cannot read: %s", strerror(errno));
+  } else if (crc != (uint32_t)get_le(head + 16, 4)) {
+    h5u_seterr("corrupt checkpoint: its bytes do not match the checksum written with it "
+               "(CRC-32C of bytes %d to %lld: damaged since it was written)",
+               CKPT_USERBLOCK, (long long)st.st_size - 1);
+  } else
+    rc = 1;
+  if (fd >= 0) close(fd);
+  return rc;
+}
+
 static hid_t create_file(const char *partial) {
-  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS), file = -1;
-  if (fapl >= 0 && H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V110) >= 0)
-    file = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, fapl); /* made by atomic_file_begin */
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS), fcpl = H5Pcreate(H5P_FILE_CREATE), file = -1;
+  if (fapl >= 0 && fcpl >= 0 && H5Pset_userblock(fcpl, CKPT_USERBLOCK) >= 0 &&
+      H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V110) >= 0)
+    file = H5Fcreate(partial, H5F_ACC_TRUNC, fcpl, fapl); /* made by atomic_file_begin */
   if (file < 0) h5u_h5err("%s: cannot create", partial);
+  h5u_close(&fcpl);
   h5u_close(&fapl);
   return file;
 }
@@ -345,6 +428,7 @@ done:
     h5u_h5err("%s: closing", partial);
     rc = -1;
   }
+  if (rc == 0 && ckpt_seal(partial) != 0) rc = -1; /* last: covers every byte */
   return rc;
 }
 
@@ -405,6 +489,25 @@ static int get_str(hid_t obj, const char *name, char **out) {
   return *out ? 0 : -1;
 }
 
+/* The scenario text and the attributes read_info trusts must match their
+ * checksums (HDF5 keeps strings in its global heap, which Fletcher-32 does
+ * not cover): checked before any of them is read. */
+static int check_hash(hid_t root) {
+  char why[512];
+  switch (meta_hash_verify(root, why, sizeof why)) {
+  case META_HASH_OK:
+    return 0;
+  case META_HASH_ABSENT:
+    h5u_seterr("no checksum of its scenario and attributes (attribute %s missing): damaged, "
+               "or not written by nqpsim",
+               META_HASH_ATTR);
+    return -1;
+  default:
+    h5u_seterr("corrupt checkpoint: %s", why);
+    return -1;
+  }
+}
+
 static int check_format(hid_t root) {
   char *format = NULL, *status = NULL, *layout = NULL, want[256];
   long long version = 0;
@@ -422,7 +525,7 @@ static int check_format(hid_t root) {
                "with the build that wrote it",
                layout ? layout : "?", want);
   else
-    rc = 0;
+    rc = check_hash(root);
   free(format);
   free(status);
   free(layout);
@@ -449,16 +552,19 @@ static int read_info(hid_t root, ckpt_info *in) {
   return 0;
 }
 
-/* A readable, non-empty regular file in HDF5 format, else -1 with why. */
+/* A readable, non-empty regular file in HDF5 format whose file checksum, if
+ * it has one, matches: 1 (checksum verified) or 0 (none), else -1 with why. */
 static int check_file(const char *path) {
   struct stat st;
   if (stat(path, &st) != 0) return h5u_seterr("%s", strerror(errno)), -1;
   if (S_ISDIR(st.st_mode)) return h5u_seterr("is a directory, not a checkpoint"), -1;
   if (st.st_size == 0) return h5u_seterr("empty file, not a checkpoint"), -1;
+  int sealed = check_seal(path);
+  if (sealed < 0) return -1;
   htri_t is = H5Fis_hdf5(path);
   H5Eclear2(H5E_DEFAULT);
   if (is == 0) return h5u_seterr("not an HDF5 file, so not a checkpoint"), -1;
-  return 0;
+  return sealed;
 }
 
 ckpt *ckpt_open(const char *path, int *rc, char *err, size_t errlen) {
@@ -471,7 +577,8 @@ ckpt *ckpt_open(const char *path, int *rc, char *err, size_t errlen) {
     bad = CKPT_FAIL;
     goto fail;
   }
-  if (check_file(path) < 0) goto fail;
+  int sealed = check_file(path);
+  if (sealed < 0) goto fail;
   c->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (c->file < 0) {
     h5u_h5err("cannot open as HDF5");
@@ -481,7 +588,13 @@ ckpt *ckpt_open(const char *path, int *rc, char *err, size_t errlen) {
     h5u_h5err("root group");
     goto fail;
   }
-  if (check_format(root) < 0 || read_info(root, &c->info) < 0) goto fail;
+  if (check_format(root) < 0) goto fail;
+  if (!sealed) { /* a checkpoint of this format always has one */
+    h5u_seterr("no file checksum (user block \"%s\" missing): damaged, or not written by nqpsim",
+               CKPT_SEAL);
+    goto fail;
+  }
+  if (read_info(root, &c->info) < 0) goto fail;
   h5u_close(&root);
   if (rc) *rc = CKPT_OK;
   return c;

@@ -2,12 +2,17 @@
  * file, and its restoration (`nqpsim run --checkpoint-every`, `nqpsim
  * resume`). Guarantees and their tests: docs/reliability.md.
  *
- * Layout of a checkpoint (format "nqpsim-checkpoint", format_version 1):
+ * Layout of a checkpoint (format "nqpsim-checkpoint", format_version 2):
+ *   bytes 0..511      HDF5 user block: "NQPCKPT1", u64 file size, u32
+ *                     CRC-32C of bytes 512..end (little-endian), zeros;
+ *                     verified before HDF5 reads the file (new in version 2)
  *   /                 attributes: format, format_version, status, program,
  *                     version, git_commit, layout (sizes of the state
  *                     structs), step (steps done), steps, checkpoint_every,
  *                     output (final path of the run file, "" for none),
- *                     command_line, start_time, wall_time_s
+ *                     command_line, start_time, wall_time_s, meta_hash
+ *                     (CRC-32C of every other attribute but status and of
+ *                     /scenario: output/meta_hash.h; new in version 2)
  *   /scenario         the resolved scenario (YAML): rebuilds the immutable
  *                     scenario and, through world_create, every derived
  *                     structure of the world
@@ -29,7 +34,11 @@
  *    checked against the rebuilt world, or derived (rebuilt by world_create
  *    and world_index); ckpt_layout_check() proves the tables cover struct
  *    world and a static assertion proves they cover firm_soa;
- *  - datasets carry Fletcher-32 checksums; a file that is not a complete
+ *  - every byte after the user block is covered by the file checksum,
+ *    verified before libhdf5 parses anything; in the file, datasets carry
+ *    Fletcher-32 checksums and the scenario text and attributes (outside
+ *    Fletcher-32's reach, in HDF5's global heap) the meta_hash, verified
+ *    at open before any of them is trusted; a file that is not a complete
  *    checkpoint of this build's layout, or whose values would index out of
  *    range, is refused with a message (CKPT_BAD: a bad-input error);
  *  - restoring never reads YAML except the stored resolved scenario.
@@ -45,7 +54,7 @@
 #include "world/world.h"
 
 #define CKPT_FORMAT         "nqpsim-checkpoint"
-#define CKPT_FORMAT_VERSION 1
+#define CKPT_FORMAT_VERSION 2
 
 /* Return codes: 0 success; CKPT_BAD the file is not a usable checkpoint (bad
  * input); CKPT_FAIL a runtime failure (out of memory, I/O error writing). */
@@ -92,6 +101,11 @@ int ckpt_replay(ckpt *c, h5out *out, const series_def *series, size_t n_series, 
                 size_t n_region, const panel_var *panel_vars, size_t n_panel_vars, char *err,
                 size_t errlen);
 void ckpt_close(ckpt **c);
+
+/* Write the file checksum of the closed checkpoint PATH (its user block):
+ * done by ckpt_write; public for tests and tools that edit a checkpoint on
+ * purpose. 0, or -1 (message in h5u_last_error()). */
+int ckpt_seal(const char *path);
 
 /* Free the strings of INFO (not INFO itself). */
 void ckpt_info_free(ckpt_info *info);

@@ -17,6 +17,7 @@
 #include "output/runfile.h"
 #include "base/limits.h"
 #include "output/h5util.h"
+#include "output/meta_hash.h"
 
 #define RUNFILE_MAX_LABELS ((size_t)1 << 20) /* sanity bound on a label dimension */
 
@@ -131,6 +132,9 @@ static int rf_open_groups(runfile *r) {
 
 static int rf_read_meta(runfile *r) {
   long long steps;
+  char why[512]; /* scenario text and attributes vs their checksums (output/meta_hash.h); */
+  if (meta_hash_verify(r->file, why, sizeof why) == META_HASH_MISMATCH) /* none: older file */
+    return h5u_seterr("%s: corrupt run file: %s", r->path, why), -1;
   r->status = h5u_get_attr_str(r->file, "status");
   r->scenario_name = h5u_get_attr_str(r->file, "scenario_name");
   if (h5u_get_attr_i64(r->file, "seed", &r->seed) < 0) r->seed = -1;

@@ -19,12 +19,16 @@
  *
  * Invariants (checked by world_check()):
  *  - every double of live state is finite; stocks (capital, workers,
- *    inventory, D, data assets, knowledge, debt, pools) are >= 0; D in [0,1];
+ *    inventory, D, data assets, knowledge, debt) are >= 0; D in [0,1]; a
+ *    region's pools are >= 0 up to 1e-9 of its labour force (a pool is a
+ *    difference of large sums: -6e-13 next to a force of 6e15 is zero);
  *  - money is conserved: the sum of firm cash, institute cash, government
- *    cash and the external accounts equals its initial value (within a
- *    relative 1e-9 for rounding of sums taken in different orders);
+ *    cash and the external accounts equals its initial value within 1e-9
+ *    of the magnitude of the totals (every holding in absolute value, the
+ *    initial money and the step's sales: rounding scales with the terms,
+ *    not with their net sum);
  *  - employed workers plus a region's unemployed pool equal its labour
- *    force; a live firm's supplier slot names a live firm of the slot's
+ *    force (within 1e-6 of it); a live firm's supplier slot names a live firm of the slot's
  *    input industry, or External (-1), or is unused (-2).
  *
  * Included by: any file at or above world/ (layers.txt).

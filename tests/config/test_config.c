@@ -431,6 +431,35 @@ Test(config, null_containers_are_empty_and_null_strings_are_null) {
 
 /* ---- binding errors -------------------------------------------------- */
 
+/* A null for a string with a default (name: ~) is refused at its position,
+ * not bound as NULL (it printed as "(null)"); "" is an empty string. */
+Test(config, null_for_a_string_with_a_default_is_refused) {
+  t_fails("n.yaml", "name: ~\nindustries:\n  - id: a\n", NULL, 0,
+          "n.yaml:1:7: name: expected a string, found null (write \"\" for an empty string)");
+  const char *const sets[] = {"name="};
+  t_fails("n.yaml", t_min, sets, 1, "--set name=: name: expected a string");
+  t_root r;
+  cr_assert_eq(t_load_string("n.yaml", "name: \"\"\nindustries:\n  - id: a\n", NULL, 0, &r), 0,
+               "%s", t_err);
+  cr_assert_str_eq(r.name, "");
+  cfg_free(&t_root_schema, &r);
+}
+
+/* A check that fails on a value a --set changed blames the --set, not the
+ * file line of the value it replaced, and still says where that is. */
+Test(config, check_failing_after_a_set_blames_the_set) {
+  const char *text =
+      "name: x\nindustries:\n  - id: nev\n    shares: {nev: 0.5, b: 0.25}\n  - id: b\n";
+  const char *const sets[] = {"industries.nev.shares.nev=0.875"};
+  t_fails("f.yaml", text, sets, 1,
+          "--set industries.nev.shares.nev=0.875: industries.nev.shares: shares sum to 1.125, "
+          "expected at most 1 (after this --set; industries.nev.shares is at f.yaml:4:5)");
+  /* without the --set, the file's own error keeps the file's position */
+  t_fails("f.yaml",
+          "name: x\nindustries:\n  - id: nev\n    shares: {nev: 0.75, b: 0.5}\n  - id: b\n", NULL,
+          0, "f.yaml:4:5: industries.nev.shares: shares sum to 1.25");
+}
+
 Test(config, out_of_range_number_from_file) {
   t_file_fails(FIX("bad.yaml"),
                "bad.yaml:4:13: industries.nev.markup: expected a number in [0, 5] (share), "

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "drivers/sweep.h"
@@ -374,5 +375,99 @@ Test(sweep, journal_replays_intact_records_and_drops_a_torn_tail) {
   cr_assert_null(sweep_journal_open(path, &sw, on_record, &rp, &st, err, sizeof err));
   cr_assert_eq(st, SWEEP_BAD_INPUT);
   cr_assert(strstr(err, "belongs to another sweep"), "%s", err);
+  sweep_free(&sw);
+}
+
+/* Bytes of the file at P from OFF: flip one (XOR X) or append garbage. */
+static void flip_byte(const char *p, long off, int x) {
+  FILE *f = fopen(p, "r+b");
+  cr_assert_not_null(f);
+  fseek(f, off, SEEK_SET);
+  int c = fgetc(f);
+  fseek(f, off, SEEK_SET);
+  fputc(c ^ x, f);
+  fclose(f);
+}
+
+static long file_size(const char *p) {
+  struct stat st;
+  cr_assert_eq(stat(p, &st), 0);
+  return (long)st.st_size;
+}
+
+/* A damaged record (CRC) and records with a valid CRC but fields out of
+ * range for the sweep (status 99, steps 2^31-1, run 99 of 8, a negative
+ * wall time) are each skipped: every valid record after them is replayed,
+ * and so is a valid record behind garbage of odd length. */
+Test(sweep, journal_skips_bad_records_and_keeps_the_good_ones_after_them) {
+  sweep sw;
+  cr_assert_eq(load(SMALL "replicates: 8\n" METRIC, &sw), SWEEP_OK, "%s", err);
+  char path[512];
+  snprintf(path, sizeof path, "%s/bad.journal", dir);
+  int st;
+  replayed rp = {0};
+  sweep_journal *j = sweep_journal_open(path, &sw, on_record, &rp, &st, err, sizeof err);
+  cr_assert_not_null(j, "%s", err);
+  double m = 0;
+  sweep_result r = {.status = SWEEP_RUN_OK, .steps = 6, .metrics = &m};
+  const long rec = 32 + 8 + SWEEP_MSG_LEN, head = 64;
+  /* records 0..6: run 0, run 1 (to be damaged), forged x4, run 5 */
+  r.run = 0, m = 10;
+  cr_assert_eq(sweep_journal_append(j, &r, err, sizeof err), 0);
+  r.run = 1, m = 11;
+  cr_assert_eq(sweep_journal_append(j, &r, err, sizeof err), 0);
+  sweep_result forged[4] = {r, r, r, r};
+  forged[0].run = 2, forged[0].status = 99;
+  forged[1].run = 3, forged[1].steps = 2147483647;
+  forged[2].run = 99;
+  forged[3].run = 4, forged[3].wall_s = -1;
+  for (int k = 0; k < 4; k++) cr_assert_eq(sweep_journal_append(j, &forged[k], err, sizeof err), 0);
+  r.run = 5, m = 15;
+  cr_assert_eq(sweep_journal_append(j, &r, err, sizeof err), 0);
+  sweep_journal_close(&j);
+  flip_byte(path, head + rec + 40, 0x01); /* a metric byte of run 1 */
+  FILE *f = fopen(path, "ab");            /* odd-sized garbage, then a valid record */
+  fwrite("NSWRjunk", 1, 7, f);
+  fclose(f);
+  j = sweep_journal_open(path, &sw, NULL, NULL, &st, err, sizeof err);
+  r.run = 6, m = 16;
+  cr_assert_eq(sweep_journal_append(j, &r, err, sizeof err), 0);
+  sweep_journal_close(&j);
+  /* the append came after the truncation of the 7 bytes: write garbage
+   * between two valid records by hand */
+  f = fopen(path, "ab");
+  fwrite("garbage", 1, 7, f);
+  fclose(f);
+  j = sweep_journal_open(path, &sw, NULL, NULL, &st, err, sizeof err);
+  sweep_journal_close(&j);
+  cr_assert_eq(file_size(path), head + 8 * rec, "a torn tail is truncated");
+  j = sweep_journal_open(path, &sw, NULL, NULL, &st, err, sizeof err);
+  r.run = 7, m = 17;
+  cr_assert_eq(sweep_journal_append(j, &r, err, sizeof err), 0);
+  sweep_journal_close(&j);
+  /* insert garbage in the middle: before run 7's record */
+  long n = file_size(path);
+  char *buf = malloc((size_t)n + 5);
+  f = fopen(path, "rb");
+  cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+  fclose(f);
+  memmove(buf + n - rec + 5, buf + n - rec, (size_t)rec);
+  memcpy(buf + n - rec, "NSWR!", 5);
+  f = fopen(path, "wb");
+  fwrite(buf, 1, (size_t)n + 5, f);
+  fclose(f);
+  free(buf);
+
+  rp.n = 0;
+  j = sweep_journal_open(path, &sw, on_record, &rp, &st, err, sizeof err);
+  cr_assert_not_null(j, "%s", err);
+  cr_assert_eq(sweep_journal_skipped(j), 6, "run 1, four forged records, the garbage: %zu",
+               sweep_journal_skipped(j));
+  cr_assert_eq(rp.n, 4, "runs 0, 5, 6 and 7 replayed, got %d", rp.n);
+  uint64_t want[] = {0, 5, 6, 7};
+  for (int k = 0; k < 4; k++) cr_assert_eq(rp.runs[k], want[k]);
+  cr_assert_eq(rp.first_metric[1], 15);
+  cr_assert_eq(rp.first_metric[3], 17, "the record behind the garbage is intact");
+  sweep_journal_close(&j);
   sweep_free(&sw);
 }

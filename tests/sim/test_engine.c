@@ -195,6 +195,37 @@ Test(engine, world_check_names_the_first_bad_value) {
   tu_free(&t);
 }
 
+/* Invariants that compare a difference of large sums with zero use a
+ * tolerance relative to the magnitude of the sums (a --check of 100,000
+ * steps stopped at step 3277 on pools -6.2e-13 next to a labour force of
+ * 5.75e15), and still catch a real violation at any magnitude. */
+Test(engine, world_check_tolerances_are_relative) {
+  tu_world *t = tu_make(1, NULL);
+  world *w = t->w;
+  char err[1024];
+  cr_assert_eq(world_check(w, err, sizeof err), 0, "%s", err);
+  region_state *rs = &w->reg[0];
+  double pool_s = rs->pool_s, pool_u = rs->pool_u, force_u = rs->force_u;
+  rs->pool_s = -6.2e-13; /* rounding of force - employed */
+  rs->force_s -= pool_s + 6.2e-13;
+  rs->pool_u += 5.75e15, rs->force_u += 5.75e15;
+  cr_assert_eq(world_check(w, err, sizeof err), 0, "rounding next to 5.75e15: %s", err);
+  rs->pool_s = -1e-3 * (rs->force_s + rs->force_u);
+  cr_assert_neq(world_check(w, err, sizeof err), 0, "a truly negative pool is caught");
+  cr_assert(strstr(err, "region 0: pools"), "%s", err);
+  rs->pool_s = pool_s, rs->force_s += pool_s + 6.2e-13, rs->pool_u = pool_u, rs->force_u = force_u;
+  cr_assert_eq(world_check(w, err, sizeof err), 0, "%s", err);
+  /* money: two huge opposite balances round at their size, not the net's */
+  w->f.cash[3] += 1e20;
+  w->f.cash[4] -= 1e20;
+  w->acc[0] += 3e-4 * 1e20 * 1e-9; /* rounding-sized residue */
+  cr_assert_eq(world_check(w, err, sizeof err), 0, "balances of 1e20: %s", err);
+  w->acc[0] += 1e-6 * 1e20; /* money from nowhere, relative to the same totals */
+  cr_assert_neq(world_check(w, err, sizeof err), 0);
+  cr_assert(strstr(err, "money not conserved"), "%s", err);
+  tu_free(&t);
+}
+
 static int cmp_dbl(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
