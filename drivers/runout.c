@@ -80,6 +80,13 @@ runout *runout_open(const char *path, int force, const scenario *s, const series
     free_labels(rf);
     return NULL;
   }
+  /* the labels h5out_open wrote (dimension scales of the series groups) */
+  const char *const *li = rf->labels_i, *const *lr = rf->labels_r;
+  size_t ni = (size_t)s->n_industries, nr = (size_t)s->n_regions;
+  meta_hash_list(&rf->hash, "/series/industry/industry", li, ni);
+  meta_hash_list(&rf->hash, "/series/region/region", lr, nr);
+  meta_hash_list(&rf->hash, "/series/industry_region/industry", li, ni);
+  meta_hash_list(&rf->hash, "/series/industry_region/region", lr, nr);
   return rf;
 }
 

@@ -126,6 +126,19 @@ void meta_hash_text(meta_hash *m, const char *path, const char *text) {
   add(m, path, item_crc('t', v, strlen(v)));
 }
 
+static uint32_t list_crc(const char *const *items, size_t n) {
+  uint32_t crc = meta_crc32c(0, "l", 1);
+  for (size_t i = 0; i < n; i++) {
+    const char *v = items[i] ? items[i] : "";
+    crc = meta_crc32c(crc, v, strlen(v) + 1);
+  }
+  return crc;
+}
+
+void meta_hash_list(meta_hash *m, const char *path, const char *const *items, size_t n) {
+  add(m, path, list_crc(items, n));
+}
+
 const char *meta_hash_value(const meta_hash *m) {
   return m->failed ? NULL : m->text;
 }
@@ -211,16 +224,44 @@ done:
   return rc;
 }
 
-/* The CRC of the scalar string dataset PATH (relative to ROOT). */
+/* The CRC of a 1-D variable-length string dataset D of type T, space SP:
+ * each string and a NUL, as list_crc. */
+static int strings_crc(hid_t d, hid_t t, hid_t sp, uint32_t *crc) {
+  hsize_t n = 0;
+  int rc = -1;
+  if (H5Sget_simple_extent_ndims(sp) != 1 || H5Sget_simple_extent_dims(sp, &n, NULL) != 1 ||
+      n > ((hsize_t)1 << 24) || H5Tis_variable_str(t) <= 0)
+    return -1;
+  char **v = calloc(n ? (size_t)n : 1, sizeof *v);
+  hid_t mt = H5Tcopy(t);
+  if (v && mt >= 0 && (n == 0 || H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0)) {
+    *crc = list_crc((const char *const *)v, (size_t)n);
+    rc = 0;
+    if (n > 0) H5Dvlen_reclaim(mt, sp, H5P_DEFAULT, v);
+  }
+  close_id(&mt, H5Tclose);
+  free(v);
+  return rc;
+}
+
+/* The CRC of the string dataset PATH (relative to ROOT): a scalar is a
+ * text, a 1-D dataset a list. */
 static int text_crc(hid_t root, const char *path, uint32_t *crc) {
   hid_t d = H5I_INVALID_HID, t = H5I_INVALID_HID, sp = H5I_INVALID_HID;
   int rc = -1;
-  if (H5Lexists(root, path + 1, H5P_DEFAULT) <= 0 ||
-      H5Oexists_by_name(root, path + 1, H5P_DEFAULT) <= 0 ||
-      (d = H5Dopen2(root, path + 1, H5P_DEFAULT)) < 0 || (t = H5Dget_type(d)) < 0 ||
-      (sp = H5Dget_space(d)) < 0 || H5Tget_class(t) != H5T_STRING ||
-      H5Sget_simple_extent_type(sp) != H5S_SCALAR)
+  H5E_BEGIN_TRY { /* a missing intermediate group is an error, not a crash */
+    if (H5Lexists(root, path + 1, H5P_DEFAULT) > 0 &&
+        H5Oexists_by_name(root, path + 1, H5P_DEFAULT) > 0)
+      d = H5Dopen2(root, path + 1, H5P_DEFAULT);
+  }
+  H5E_END_TRY;
+  if (d < 0 || (t = H5Dget_type(d)) < 0 || (sp = H5Dget_space(d)) < 0 ||
+      H5Tget_class(t) != H5T_STRING)
     goto done;
+  if (H5Sget_simple_extent_type(sp) != H5S_SCALAR) {
+    rc = strings_crc(d, t, sp, crc);
+    goto done;
+  }
   size_t n = 0;
   char *s = read_string(d, 0, t, &n);
   if (s) *crc = item_crc('t', s, n), rc = 0;
@@ -235,7 +276,7 @@ done:
 
 static void describe(const char *name, char *why, size_t whylen, const char *what) {
   if (name[0] == '/')
-    snprintf(why, whylen, "%s %s %s", strcmp(name, "/scenario") ? "text" : "the stored scenario",
+    snprintf(why, whylen, "%s %s %s", strcmp(name, "/scenario") ? "dataset" : "the stored scenario",
              name, what);
   else
     snprintf(why, whylen, "attribute %s %s", name, what);

@@ -11,10 +11,12 @@
  *
  *   meta_hash = "crc32c:1 NAME=XXXXXXXX NAME=XXXXXXXX ... /scenario=XXXXXXXX"
  *
- * NAME is an attribute of the root group; /PATH a scalar string dataset.
+ * NAME is an attribute of the root group; /PATH a scalar string dataset
+ * (a text) or a 1-D one (a list, e.g. the industry labels).
  * The CRC covers a type tag and the value: 's' and the bytes of a string,
  * 'i' and the 8 little-endian bytes of an integer, 'f' and the 8 bytes of
- * a double's bit pattern (little-endian), 't' and the bytes of a text.
+ * a double's bit pattern (little-endian), 't' and the bytes of a text, 'l'
+ * and each string of a 1-D string dataset followed by a NUL byte.
  *
  * Invariants:
  *  - meta_hash_verify() recomputes each named item from the file, so a
@@ -58,6 +60,8 @@ void meta_hash_i64(meta_hash *m, const char *name, int64_t value);
 void meta_hash_f64(meta_hash *m, const char *name, double value);
 /* A scalar text dataset at PATH (starting with '/'). */
 void meta_hash_text(meta_hash *m, const char *path, const char *text);
+/* A 1-D string dataset at PATH (labels): its N strings in order. */
+void meta_hash_list(meta_hash *m, const char *path, const char *const *items, size_t n);
 /* The attribute's value (owned by M), NULL when out of memory. */
 const char *meta_hash_value(const meta_hash *m);
 void meta_hash_free(meta_hash *m);

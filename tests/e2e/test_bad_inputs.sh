@@ -86,6 +86,9 @@ with open(g + "/run_heap.h5", "r+b") as f:
     data[at] ^= 0x08
     f.seek(0)
     f.write(data)
+shutil.copy(g + "/run.h5", g + "/run_label.h5")
+with h5py.File(g + "/run_label.h5", "r+") as f:
+    f["series/region/region"][0] = b"elsewhere"
 shutil.copy(g + "/run.h5", g + "/run_nohash.h5")
 with h5py.File(g + "/run_nohash.h5", "r+") as f:
     del f.attrs["meta_hash"]

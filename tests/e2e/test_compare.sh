@@ -90,8 +90,8 @@ expect_grep "junk.h5: not an HDF5 file" "$SCRATCH/err.txt" "non-HDF5 file named"
 head -c 30000 "$B" >"$SCRATCH/trunc.h5"
 expect_exit 2 "truncated file" -- "$NQPSIM" compare "$SCRATCH/trunc.h5" "$P"
 expect_grep "trunc.h5" "$SCRATCH/err.txt" "truncated file named"
-cp "$P" "$SCRATCH/regions.h5"
-$PY -c 'import sys, h5py; f = h5py.File(sys.argv[1], "r+"); f["series/region/region"][0] = b"elsewhere"' \
+cp "$P" "$SCRATCH/regions.h5" # other labels, in a file of an older version (no meta_hash)
+$PY -c 'import sys, h5py; f = h5py.File(sys.argv[1], "r+"); f["series/region/region"][0] = b"elsewhere"; del f.attrs["meta_hash"]' \
   "$SCRATCH/regions.h5"
 expect_exit 2 "mismatched regions" -- "$NQPSIM" compare "$B" "$SCRATCH/regions.h5"
 expect_grep "different regions" "$SCRATCH/err.txt" "mismatched regions explained"
