@@ -63,6 +63,12 @@ int cli_run_option(int c, const char *arg, run_plan *p, int *quiet, long every_m
  * QUIET). Returns the exit code. */
 int cli_execute(run_plan *p, int quiet, void (*summary)(const run_plan *, const run_result *));
 
+/* Run command FN (named NAME) in a child process: a child that the HDF5
+ * library crashed on a damaged input becomes exit 2 with a message naming
+ * the HDF5 files among ARGV (cli/cli_guard.c). Returns the exit code. */
+int cli_guarded(const char *name, int (*fn)(int, char **, const char *), int argc, char **argv,
+                const char *cmdline);
+
 /* Commands. */
 int cmd_run(int argc, char **argv, const char *cmdline);
 int cmd_resume(int argc, char **argv, const char *cmdline);

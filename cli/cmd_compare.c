@@ -180,7 +180,7 @@ static int parse_args(int argc, char **argv, compare_args *a) {
   return 0;
 }
 
-int cmd_compare(int argc, char **argv, const char *cmdline) {
+static int compare_main(int argc, char **argv, const char *cmdline) {
   compare_args a;
   cmp_table *t = NULL;
   char err[4096];
@@ -215,4 +215,9 @@ int cmd_compare(int argc, char **argv, const char *cmdline) {
   cmp_free(&t);
   free(a.metrics.buf);
   return rc == CMP_OK ? 0 : rc == CMP_BAD_INPUT ? CLI_EXIT_USAGE : 1;
+}
+
+/* Run in a child process: a file that crashes libhdf5 is refused (cli_guard.c). */
+int cmd_compare(int argc, char **argv, const char *cmdline) {
+  return cli_guarded("compare", compare_main, argc, argv, cmdline);
 }

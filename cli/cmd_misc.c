@@ -86,7 +86,7 @@ out:
   return rc;
 }
 
-int cmd_info(int argc, char **argv, const char *cmdline) {
+static int info_main(int argc, char **argv, const char *cmdline) {
   if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
     fputs(usage_info, stdout);
     return 0;
@@ -105,6 +105,11 @@ int cmd_info(int argc, char **argv, const char *cmdline) {
     return CLI_EXIT_USAGE;
   }
   return 0;
+}
+
+/* Run in a child process: a file that crashes libhdf5 is refused (cli_guard.c). */
+int cmd_info(int argc, char **argv, const char *cmdline) {
+  return cli_guarded("info", info_main, argc, argv, cmdline);
 }
 
 int cmd_schema(int argc, char **argv, const char *cmdline) {

@@ -78,7 +78,7 @@ static int parse_args(int argc, char **argv, const char **output, int *quiet) {
   return 0;
 }
 
-int cmd_report(int argc, char **argv, const char *cmdline) {
+static int report_main(int argc, char **argv, const char *cmdline) {
   const char *output = NULL;
   char *def = NULL, err[4096];
   int quiet = 0, rc = parse_args(argc, argv, &output, &quiet);
@@ -105,4 +105,9 @@ int cmd_report(int argc, char **argv, const char *cmdline) {
   rpt_result_free(&res);
   free(def);
   return rc == RPT_OK ? 0 : rc == RPT_BAD_INPUT ? CLI_EXIT_USAGE : 1;
+}
+
+/* Run in a child process: a file that crashes libhdf5 is refused (cli_guard.c). */
+int cmd_report(int argc, char **argv, const char *cmdline) {
+  return cli_guarded("report", report_main, argc, argv, cmdline);
 }

@@ -11,6 +11,14 @@
  * Invariants: the same arguments give the same files (explicit --seed);
  * numbers are written with the shortest text that reads back exactly; bad
  * input is reported as FILE:LINE: what was expected (exit 2).
+ *
+ * The text files may be anything (/dev/zero, an endless pipe): every read is
+ * bounded, in bytes (SENS_MAX_BYTES; the problem file SENS_MAX_PROBLEM),
+ * line length (SENS_MAX_LINE), rows (SENS_MAX_ROWS) and values, and a NUL
+ * byte is refused as binary. Duplicate parameter names are refused with
+ * both lines; a NaN or infinite model output in the analysed column (or
+ * any in -X samples) is refused naming its rows, since it would turn every
+ * index into nan.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -60,7 +68,12 @@ static const char *usage_sens =
     "      --delimiter C    column separator of written samples (default: space)\n"
     "  -h, --help           this help\n";
 
-#define SENS_MAX_ROWS 100000000L
+#define SENS_MAX_ROWS    100000000L
+#define SENS_MAX_VALUES  ((size_t)1 << 27) /* 1 GiB of doubles */
+#define SENS_MAX_BYTES   ((size_t)1 << 31) /* a table file */
+#define SENS_MAX_PROBLEM ((size_t)1 << 20) /* a problem file */
+#define SENS_MAX_LINE    ((size_t)1 << 20)
+#define SENS_MAX_BAD     5 /* non-finite values named in a message */
 
 typedef struct sens_args {
   int analyze; /* 0 sample, 1 analyze */
@@ -75,14 +88,70 @@ typedef struct problem {
   size_t d;
   char **names;
   double *lo, *hi;
+  int *lines; /* line of each parameter in the problem file */
 } problem;
 
 /* ---- text files --------------------------------------------------------- */
 
 static void problem_free(problem *p) {
   for (size_t i = 0; p->names && i < p->d; i++) free(p->names[i]);
-  free(p->names), free(p->lo), free(p->hi);
+  free(p->names), free(p->lo), free(p->hi), free(p->lines);
   memset(p, 0, sizeof *p);
+}
+
+/* A bounded line reader for files that may be anything. */
+typedef struct text_in {
+  FILE *f;
+  const char *file;
+  size_t bytes, max_bytes; /* read so far, at most */
+  int ln;                  /* number of the line last read */
+  char *line;
+  size_t cap;
+} text_in;
+
+/* Read the next line (without its newline) into t->line. Returns 1, 0 at
+ * the end, -1 with a message FILE:LINE: on a line longer than
+ * SENS_MAX_LINE, a NUL byte or more than t->max_bytes in all. */
+static int text_next(text_in *t) {
+  size_t n = 0;
+  int c = EOF;
+  t->ln++;
+  for (;;) {
+    c = getc(t->f);
+    if (c == EOF || c == '\n') break;
+    if (c == 0) {
+      fprintf(stderr, "%s:%d: a NUL byte: a binary file, not text\n", t->file, t->ln);
+      return -1;
+    }
+    if (++t->bytes > t->max_bytes) {
+      fprintf(stderr, "%s:%d: more than %zu MB of text: refused (an endless input?)\n", t->file,
+              t->ln, t->max_bytes >> 20);
+      return -1;
+    }
+    if (n + 1 >= SENS_MAX_LINE) {
+      fprintf(stderr, "%s:%d: a line longer than %zu bytes: refused\n", t->file, t->ln,
+              SENS_MAX_LINE);
+      return -1;
+    }
+    if (n + 2 > t->cap) {
+      size_t cap = t->cap ? 2 * t->cap : 256;
+      char *l = realloc(t->line, cap);
+      if (!l) return fprintf(stderr, "nqpsim: out of memory\n"), -1;
+      t->line = l, t->cap = cap;
+    }
+    t->line[n++] = (char)c;
+  }
+  if (c == EOF && n == 0) {
+    if (ferror(t->f)) {
+      fprintf(stderr, "nqpsim: %s: read error: %s\n", t->file, strerror(errno));
+      return -1;
+    }
+    return 0;
+  }
+  if (c == '\n') t->bytes++;
+  if (!t->line && !(t->line = malloc(1))) return fprintf(stderr, "nqpsim: out of memory\n"), -1;
+  t->line[n] = 0;
+  return 1;
 }
 
 /* Strip a '#' comment and trailing space; 1 when something remains. */
@@ -93,16 +162,18 @@ static int clean_line(char *line) {
   return line[strspn(line, " \t,")] != '\0';
 }
 
-static int problem_add(problem *p, const char *name, double lo, double hi) {
+static int problem_add(problem *p, const char *name, double lo, double hi, int ln) {
   size_t n = p->d + 1;
   char **nm = realloc(p->names, n * sizeof *nm);
   double *l = nm ? realloc(p->lo, n * sizeof *l) : NULL,
          *h = l ? realloc(p->hi, n * sizeof *h) : NULL;
+  int *ls = h ? realloc(p->lines, n * sizeof *ls) : NULL;
   if (nm) p->names = nm;
   if (l) p->lo = l;
   if (h) p->hi = h;
-  if (!nm || !l || !h || !(p->names[p->d] = strdup(name))) return -1;
-  p->lo[p->d] = lo, p->hi[p->d] = hi, p->d = n;
+  if (ls) p->lines = ls;
+  if (!nm || !l || !h || !ls || !(p->names[p->d] = strdup(name))) return -1;
+  p->lo[p->d] = lo, p->hi[p->d] = hi, p->lines[p->d] = ln, p->d = n;
   return 0;
 }
 
@@ -139,21 +210,30 @@ static int problem_line(problem *p, const char *file, int ln, char *line) {
     fprintf(stderr, "%s:%d: expected at most %d parameters\n", file, ln, SENS_SOBOL_MAXDIM);
     return -1;
   }
-  return problem_add(p, name, lo, hi);
+  for (size_t i = 0; i < p->d; i++)
+    if (!strcmp(p->names[i], name)) {
+      fprintf(stderr, "%s:%d: duplicate parameter name \"%s\" (first at line %d)\n", file, ln, name,
+              p->lines[i]);
+      return -1;
+    }
+  return problem_add(p, name, lo, hi, ln);
 }
 
 static int problem_read(const char *file, problem *p) {
-  FILE *f = fopen(file, "r");
-  char line[4096];
-  int ln = 0, rc = 0;
+  text_in t = {fopen(file, "r"), file, 0, SENS_MAX_PROBLEM, 0, NULL, 0};
+  int rc = 0, more;
   memset(p, 0, sizeof *p);
-  if (!f) {
+  if (!t.f) {
     fprintf(stderr, "nqpsim: %s: cannot read: %s\n", file, strerror(errno));
     return -1;
   }
-  while (rc == 0 && fgets(line, sizeof line, f))
-    if (++ln, clean_line(line)) rc = problem_line(p, file, ln, line);
-  fclose(f);
+  while (rc == 0 && (more = text_next(&t)) != 0)
+    if (more < 0)
+      rc = -1;
+    else if (clean_line(t.line))
+      rc = problem_line(p, file, t.ln, t.line);
+  free(t.line);
+  fclose(t.f);
   if (rc == 0 && p->d == 0)
     fprintf(stderr, "%s: expected at least one parameter line\n", file), rc = -1;
   if (rc) problem_free(p);
@@ -163,9 +243,15 @@ static int problem_read(const char *file, problem *p) {
 typedef struct table {
   size_t rows, cols, n, cap; /* n values used of cap */
   double *v;
+  size_t nbad; /* non-finite values; the first SENS_MAX_BAD of them: */
+  size_t bad_row[SENS_MAX_BAD], bad_col[SENS_MAX_BAD];
+  int bad_line[SENS_MAX_BAD];
 } table;
 
 static int table_push(table *t, double x) {
+  if (t->n == SENS_MAX_VALUES)
+    return fprintf(stderr, "nqpsim: more than %zu values in a table: refused\n", SENS_MAX_VALUES),
+           -1;
   if (t->n == t->cap) {
     size_t c = t->cap ? 2 * t->cap : 4096;
     double *v = realloc(t->v, c * sizeof *v);
@@ -187,6 +273,8 @@ static int table_row(table *t, const char *file, int ln, char *line) {
       fprintf(stderr, "%s:%d: column %zu: expected a number, found \"%s\"\n", file, ln, n + 1, tok);
       return -1;
     }
+    if (!isfinite(x) && t->nbad++ < SENS_MAX_BAD) /* refused by its reader if it is used */
+      t->bad_row[t->nbad - 1] = t->rows, t->bad_col[t->nbad - 1] = n, t->bad_line[t->nbad - 1] = ln;
     if (table_push(t, x) != 0) return -1;
   }
   if (t->rows == 0) t->cols = n;
@@ -200,20 +288,25 @@ static int table_row(table *t, const char *file, int ln, char *line) {
 }
 
 static int table_read(const char *file, table *t) {
-  FILE *f = fopen(file, "r");
-  char *line = NULL;
-  size_t len = 0;
-  int ln = 0, rc = 0;
+  text_in in = {fopen(file, "r"), file, 0, SENS_MAX_BYTES, 0, NULL, 0};
+  int rc = 0, more;
   memset(t, 0, sizeof *t);
-  if (!f) return fprintf(stderr, "nqpsim: %s: cannot read: %s\n", file, strerror(errno)), -1;
-  while (rc == 0 && getline(&line, &len, f) > 0) {
-    ln++;
-    if (!clean_line(line)) continue;
-    if (t->rows >= (size_t)SENS_MAX_ROWS) rc = -1;
-    if (rc == 0) rc = table_row(t, file, ln, line);
+  if (!in.f) return fprintf(stderr, "nqpsim: %s: cannot read: %s\n", file, strerror(errno)), -1;
+  while (rc == 0 && (more = text_next(&in)) != 0) {
+    if (more < 0) {
+      rc = -1;
+      break;
+    }
+    if (!clean_line(in.line)) continue;
+    if (t->rows >= (size_t)SENS_MAX_ROWS) {
+      fprintf(stderr, "%s:%d: more than %ld rows: refused (an endless input?)\n", file, in.ln,
+              SENS_MAX_ROWS);
+      rc = -1;
+    }
+    if (rc == 0) rc = table_row(t, file, in.ln, in.line);
   }
-  free(line);
-  fclose(f);
+  free(in.line);
+  fclose(in.f);
   if (rc == 0 && t->rows == 0) fprintf(stderr, "%s: no rows\n", file), rc = -1;
   if (rc) free(t->v), t->v = NULL;
   return rc;
@@ -315,6 +408,34 @@ static int do_sample(const sens_args *a, const problem *p) {
 
 /* ---- analyze ------------------------------------------------------------ */
 
+/* 0 when column COL of T (every column when COL is -1) is finite; else -1,
+ * naming the rows: one NaN would make every index nan. */
+static int table_finite(const table *t, const char *file, long col, const char *what) {
+  size_t hits = 0, named = t->nbad < SENS_MAX_BAD ? t->nbad : SENS_MAX_BAD;
+  for (size_t i = 0; i < named; i++)
+    if (col < 0 || t->bad_col[i] == (size_t)col) {
+      double x = t->v[t->bad_row[i] * t->cols + t->bad_col[i]];
+      fprintf(stderr, "%s:%d: row %zu, column %zu: %s is %s: %s must be finite\n", file,
+              t->bad_line[i], t->bad_row[i] + 1, t->bad_col[i] + 1, what,
+              isnan(x) ? "NaN"
+              : x > 0  ? "infinite"
+                       : "-infinite",
+              what);
+      hits++;
+    }
+  if (hits == 0 && t->nbad <= SENS_MAX_BAD) return 0;
+  if (hits == 0) { /* beyond the first few: find one in the column */
+    for (size_t r = 0; r < t->rows; r++)
+      for (size_t c = 0; c < t->cols; c++)
+        if ((col < 0 || c == (size_t)col) && !isfinite(t->v[r * t->cols + c])) hits++;
+    if (hits == 0) return 0;
+  }
+  fprintf(stderr,
+          "nqpsim: %s: %zu non-finite value%s (%s): refused; remove or re-run those evaluations\n",
+          file, t->nbad, t->nbad == 1 ? "" : "s", what);
+  return -1;
+}
+
 /* Column a->column of T as a vector (heap). */
 static double *output_column(const sens_args *a, const table *t) {
   if ((size_t)a->column >= t->cols) {
@@ -322,6 +443,7 @@ static double *output_column(const sens_args *a, const table *t) {
             a->column);
     return NULL;
   }
+  if (table_finite(t, a->outputs, a->column, "a model output") < 0) return NULL;
   double *y = malloc(t->rows * sizeof *y);
   for (size_t i = 0; y && i < t->rows; i++) y[i] = t->v[i * t->cols + (size_t)a->column];
   return y;
@@ -372,6 +494,7 @@ static int analyze_morris(const sens_args *a, const problem *p, const double *y,
   int rc = CLI_EXIT_USAGE;
   if (!a->inputs) return fprintf(stderr, "nqpsim: morris: -X SAMPLES.txt is required\n"), 2;
   if (table_read(a->inputs, &x) != 0) return CLI_EXIT_USAGE;
+  if (table_finite(&x, a->inputs, -1, "a sample") < 0) return free(x.v), CLI_EXIT_USAGE;
   double *buf = malloc(4 * d * sizeof *buf);
   if (x.cols != d || x.rows != rows || rows % (d + 1))
     fprintf(stderr,

@@ -574,6 +574,7 @@ int cmp_build(const char *base, const char *policy, const cmp_options *opt, cmp_
   cmp_table *t = calloc(1, sizeof *t);
   int rc;
   *out = NULL;
+  h5u_budget_reset(0); /* one read budget for both runs (output/h5util.h) */
   if (!t)
     rc = cmp_oom();
   else if (!base || !policy)

@@ -11,7 +11,9 @@
  *  - a file that is not HDF5, or lacks one of the layout's groups, is an
  *    error with a message naming the file and what is missing; anything
  *    else that cannot be read is shown as "?" and the summary goes on;
- *  - every handle and allocation is released on every path.
+ *  - every handle and allocation is released on every path; what is read
+ *    is bounded (a few values per series, one snapshot of the panel within
+ *    the read budget of output/h5util.h), whatever the file claims.
  */
 #include "output/h5out.h"
 #include "output/h5util.h"
@@ -326,7 +328,8 @@ static void h5out_info_panel(hid_t firms, long long nsnap, long long nslot, FILE
   if (nsnap > 0 && nslot > 0) {
     hid_t d = -1, fs = -1, ms = -1;
     hsize_t start[2] = {(hsize_t)nsnap - 1, 0}, count[2] = {1, (hsize_t)nslot};
-    unsigned char *alive = malloc((size_t)nslot);
+    unsigned char *alive =
+        h5u_budget_take((size_t)nslot, "", "alive") == 0 ? malloc((size_t)nslot) : NULL;
     if (alive && (d = H5Dopen2(firms, "alive", H5P_DEFAULT)) >= 0 && (fs = H5Dget_space(d)) >= 0 &&
         H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
         (ms = H5Screate_simple(2, count, NULL)) >= 0 &&
@@ -390,6 +393,10 @@ static int h5out_info_open(const char *path, hid_t *file) {
     h5u_h5err("%s: cannot open", path);
     return -1;
   }
+  if (h5u_check_open(*file, path) < 0) {
+    h5u_close(file);
+    return -1;
+  }
   for (size_t i = 0; i < sizeof h5out_required / sizeof h5out_required[0]; i++) {
     const char *g = h5out_required[i];
     hid_t o = -1;
@@ -413,6 +420,7 @@ int h5out_info(const char *path, FILE *out, char *err, size_t errlen) {
   char *status = NULL;
   for (int g = 0; g < SERIES_NLEVELS; g++) grp[g] = H5I_INVALID_HID;
   h5u_quiet();
+  h5u_budget_reset(0); /* the panel's last snapshot is read: bounded */
   if (!path || !out) {
     h5u_seterr("h5out_info: no path or stream");
     goto cleanup;

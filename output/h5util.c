@@ -16,6 +16,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static char h5u_errbuf[2048];
 
@@ -34,6 +38,11 @@ __attribute__((constructor)) static void h5u_no_atexit(void) {
 
 void h5u_quiet(void) {
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+  /* a crafted file's external link would open any HDF5 file the reader
+   * can read (a shared report would leak it); unregistered, such a link
+   * is dangling to every reader of this process */
+  if (H5Lis_registered(H5L_TYPE_EXTERNAL) > 0) H5Lunregister(H5L_TYPE_EXTERNAL);
+  H5Eclear2(H5E_DEFAULT);
 }
 
 void h5u_seterr(const char *fmt, ...) {
@@ -275,13 +284,22 @@ cleanup:
 
 /* ---- creation ----------------------------------------------------------- */
 
+/* HDF5 1.10 format as the lower bound: superblock v3, object headers v2,
+ * v2 B-trees, fractal heaps and the 1.10 chunk indexes, all with
+ * checksums (the 1.8 lower bound left the v1 chunk B-trees and local heaps
+ * unchecked, and a flipped bit there reached libhdf5's decoders). */
+hid_t h5u_fapl_write(void) {
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  if (fapl >= 0 && H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110) < 0)
+    h5u_close(&fapl);
+  return fapl;
+}
+
 hid_t h5u_create_file(const char *path, unsigned flags) {
   hid_t fcpl = H5I_INVALID_HID, fapl = H5I_INVALID_HID, file = H5I_INVALID_HID;
   if ((fcpl = H5Pcreate(H5P_FILE_CREATE)) < 0 ||
       H5Pset_link_creation_order(fcpl, H5U_CRT_ORDER) < 0 ||
-      H5Pset_attr_creation_order(fcpl, H5U_CRT_ORDER) < 0 ||
-      (fapl = H5Pcreate(H5P_FILE_ACCESS)) < 0 ||
-      H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V110) < 0)
+      H5Pset_attr_creation_order(fcpl, H5U_CRT_ORDER) < 0 || (fapl = h5u_fapl_write()) < 0)
     h5u_h5err("%s: file properties", path);
   else if ((file = H5Fcreate(path, flags, fcpl, fapl)) < 0)
     h5u_h5err("%s: cannot create", path);
@@ -362,4 +380,112 @@ long h5u_strs_find(const h5u_strs *l, const char *s) {
   for (size_t i = 0; i < l->n; i++)
     if (strcmp(l->v[i], s) == 0) return (long)i;
   return -1;
+}
+
+/* ---- untrusted input ---------------------------------------------------- */
+
+static size_t h5u_budget_total = H5U_READ_BUDGET, h5u_budget_left = H5U_READ_BUDGET;
+static int h5u_budget_out;
+
+int h5u_budget_exhausted(void) {
+  return h5u_budget_out;
+}
+
+void h5u_budget_reset(size_t bytes) {
+  if (bytes == 0) {
+    const char *e = getenv(H5U_READ_BUDGET_ENV);
+    char *end = NULL;
+    unsigned long long v = e && *e ? strtoull(e, &end, 10) : 0;
+    bytes = v > 0 && end && *end == 0 && v <= SIZE_MAX ? (size_t)v : H5U_READ_BUDGET;
+  }
+  h5u_budget_total = h5u_budget_left = bytes;
+  h5u_budget_out = 0;
+}
+
+int h5u_budget_take(size_t bytes, const char *file, const char *what) {
+  if (bytes > h5u_budget_left) {
+    h5u_seterr("%s: %s needs %.1f MB, more than the %.1f MB left of the read budget (%.1f MB "
+               "for everything one command reads, against crafted files; %s=BYTES sets another)",
+               file, what, (double)bytes / 1e6, (double)h5u_budget_left / 1e6,
+               (double)h5u_budget_total / 1e6, H5U_READ_BUDGET_ENV);
+    h5u_budget_out = 1;
+    return -1;
+  }
+  h5u_budget_left -= bytes;
+  return 0;
+}
+
+/* The global heap collections of the file image P[0..N) hold the
+ * variable-length strings and have no checksum; HDF5 1.10.8 decodes them
+ * without bounds checks (a damaged object size makes it loop forever or
+ * read out of bounds). Each collection ("GCOL", version 1, 3 zero bytes, a
+ * size of at least 4096 within the file) must be tiled by its objects as
+ * HDF5 walks them: a 16-byte header and the aligned data, the free-space
+ * object (index 0) its own size of at least 16 bytes, never past the end.
+ * Returns the offset of a bad collection, or -1 when all are sound. */
+static long long h5u_bad_gheap(const unsigned char *p, size_t n) {
+  static const unsigned char sig[8] = {'G', 'C', 'O', 'L', 1, 0, 0, 0};
+  const unsigned char *q = p, *end = p + n;
+  while ((size_t)(end - q) >= sizeof sig && (q = memchr(q, 'G', (size_t)(end - q))) != NULL) {
+    uint64_t size = 0, osz;
+    const unsigned char *o, *cend;
+    if ((size_t)(end - q) < sizeof sig || memcmp(q, sig, sizeof sig) != 0) {
+      q++;
+      continue;
+    }
+    if ((size_t)(end - q) < 16) return (long long)(q - p);
+    for (int i = 7; i >= 0; i--) size = size << 8 | q[8 + i];
+    if (size < 4096 || size > (uint64_t)(end - q)) return (long long)(q - p);
+    cend = q + size;
+    for (o = q + 16; o < cend;) {
+      unsigned idx;
+      uint64_t need;
+      if ((size_t)(cend - o) < 16) break; /* a tail too small for an object: free space */
+      idx = (unsigned)o[0] | (unsigned)o[1] << 8;
+      osz = 0;
+      for (int i = 7; i >= 0; i--) osz = osz << 8 | o[8 + i];
+      if (osz > size) return (long long)(q - p);
+      need = idx > 0 ? 16 + ((osz + 7) & ~(uint64_t)7) : osz;
+      if (need < 16 || need > (uint64_t)(cend - o)) return (long long)(q - p);
+      o += need;
+    }
+    q += 8;
+  }
+  return -1;
+}
+
+int h5u_check_open(hid_t f, const char *path) {
+  haddr_t eoa = 0;
+  struct stat st;
+  unsigned long long size;
+  int fd;
+  void *map;
+  long long bad = -1;
+  if (H5Fget_eoa(f, &eoa) < 0) {
+    h5u_h5err("%s: cannot read the file's size (damaged?)", path);
+    return -1;
+  }
+  if (stat(path, &st) < 0) { /* a file image (fuzzing, tests) has no size on disk */
+    H5Eclear2(H5E_DEFAULT);
+    return 0;
+  }
+  size = (unsigned long long)st.st_size;
+  if (eoa > size) {
+    h5u_seterr("%s: truncated or damaged: %llu bytes, its superblock says %llu", path, size,
+               (unsigned long long)eoa);
+    return -1;
+  }
+  if (size == 0 || (fd = open(path, O_RDONLY)) < 0) return 0;
+  map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (map == MAP_FAILED) return 0; /* HDF5 reads it anyway; its own checks remain */
+  bad = h5u_bad_gheap(map, (size_t)size);
+  munmap(map, (size_t)size);
+  if (bad >= 0) {
+    h5u_seterr("%s: damaged: the global heap (variable-length strings) at byte %lld is "
+               "inconsistent; not read",
+               path, bad);
+    return -1;
+  }
+  return 0;
 }

@@ -13,9 +13,16 @@
  *               attributes read back defensively;
  *   creation    files and groups with link and attribute creation order
  *               tracked and indexed (netCDF-4 needs it), libver bounds
- *               [1.8, 1.10]; dataset creation properties with attribute
+ *               [1.10, 1.10] (checksummed metadata everywhere: superblock
+ *               v3, object headers v2, new chunk indexes); dataset
+ *               creation properties with attribute
  *               order; `units` + `long_name`; dimension scales (H5DS);
- *   small       checked size multiplication, a growable list of strings.
+ *   small       checked size multiplication, a growable list of strings;
+ *   untrusted   what every reader of a file that may be hostile relies on:
+ *               external links never followed (h5u_quiet unregisters
+ *               them), a process-wide read budget in bytes shared by all
+ *               the datasets one command reads, a size check of the file
+ *               against HDF5's end of allocation before deeper reads.
  *
  * Invariants:
  *  - every helper that opens an HDF5 handle closes it before returning, on
@@ -39,7 +46,10 @@
 
 /* ---- errors ------------------------------------------------------------- */
 
-/* Switch off HDF5's automatic error printing (process wide, idempotent). */
+/* Switch off HDF5's automatic error printing and unregister HDF5's
+ * external-link class (process wide, idempotent): every reader calls it
+ * before opening a file, so no reader follows an external link out of the
+ * file it was given (nqpsim writes none). */
 void h5u_quiet(void);
 
 /* Record a message (printf format) as the last error. */
@@ -83,8 +93,13 @@ int h5u_get_attr_i64(hid_t obj, const char *name, long long *out);
 /* Link and attribute creation order: tracked and indexed. */
 #define H5U_CRT_ORDER (H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED)
 
+/* The file access properties of every writer: libver bounds [1.10, 1.10],
+ * so that all metadata carries checksums that HDF5 verifies on reading
+ * (caller closes), or -1. */
+hid_t h5u_fapl_write(void);
+
 /* Create file PATH (FLAGS: H5F_ACC_EXCL or H5F_ACC_TRUNC) with creation
- * order tracked and libver bounds [1.8, 1.10]. Returns the file, or -1
+ * order tracked and h5u_fapl_write(). Returns the file, or -1
  * with "PATH: file properties" or "PATH: cannot create: ..." set. */
 hid_t h5u_create_file(const char *path, unsigned flags);
 
@@ -121,5 +136,33 @@ int h5u_strs_push(h5u_strs *l, const char *s);
 void h5u_strs_free(h5u_strs *l);
 /* Index of S in L, or -1. */
 long h5u_strs_find(const h5u_strs *l, const char *s);
+
+/* ---- untrusted input ---------------------------------------------------- */
+
+/* Default read budget (bytes) of one command, and the environment variable
+ * that sets another. */
+#define H5U_READ_BUDGET     ((size_t)256 << 20)
+#define H5U_READ_BUDGET_ENV "NQPSIM_READ_BUDGET"
+
+/* Start a command's read budget: BYTES, or when 0 the value of
+ * NQPSIM_READ_BUDGET (bytes) if set and valid, else H5U_READ_BUDGET. */
+void h5u_budget_reset(size_t bytes);
+/* Take BYTES from the budget for reading WHAT of FILE. Returns 0, or -1
+ * with "FILE: WHAT needs N MB, more than the N MB left of the read budget
+ * ..." set (nothing taken). */
+int h5u_budget_take(size_t bytes, const char *file, const char *what);
+/* 1 when the last h5u_budget_take failed (until the next reset). */
+int h5u_budget_exhausted(void);
+
+/* Checks of open file F (named PATH) before anything is read from it: its
+ * size on disk covers HDF5's end of allocated space (else truncated), and
+ * every global heap collection (the unchecksummed home of variable-length
+ * strings, which HDF5 1.10.8 decodes without bounds checks) is tiled by its
+ * objects. Returns 0, or -1 with "PATH: truncated ..." or "PATH: damaged:
+ * the global heap ..." set. */
+int h5u_check_open(hid_t f, const char *path);
+
+/* Largest depth of groups a generic reader descends into. */
+#define H5U_MAX_DEPTH 16
 
 #endif

@@ -16,7 +16,9 @@
  *  - the page is written to OUT.partial, fsync'ed and renamed
  *    (base/atomic_file.h): a file under the name OUT is always a complete
  *    report; a failure removes .partial;
- *  - an inlined asset never contains "</script" (escaped as "<\/script").
+ *  - an inlined asset never contains "</script" (escaped as "<\/script");
+ *  - everything read from the inputs shares one read budget
+ *    (h5u_budget_reset/h5u_budget_take, output/h5util.h).
  */
 #include "output/report.h"
 
@@ -64,6 +66,10 @@ static int rpt_file_kind(const char *path) {
   }
   if ((f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
     h5u_h5err("%s: cannot open (truncated or damaged?)", path);
+    return -1;
+  }
+  if (h5u_check_open(f, path) < 0) { /* before the first string is read */
+    H5Fclose(f);
     return -1;
   }
   format = h5u_get_attr_str(f, "format");
@@ -221,6 +227,7 @@ int rpt_write(const char *const *inputs, size_t n, const char *out, rpt_result *
   int rc;
   if (!res) res = &local;
   memset(res, 0, sizeof *res);
+  h5u_budget_reset(0); /* one budget for everything this report reads */
   if (!rpt_available()) {
     h5u_seterr("this nqpsim was built without report support (-DNQP_REPORT=OFF: no npm at "
                "build time); rebuild with npm installed to get `nqpsim report`");

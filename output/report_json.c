@@ -142,24 +142,58 @@ int rpt_warn(rpt_warnings *w, const char *fmt, ...) {
 
 /* ---- reading any dataset or attribute ----------------------------------- */
 
+/* Variable-length strings read at a time (and most in one attribute). */
+#define RPT_STR_BLOCK 64
+
 /* Read N elements of string type FT from OBJ (a dataset, or an attribute
  * when ATTR) and write them as JSON strings separated by commas. */
 static int rpt_read_strings(rpt_buf *b, hid_t obj, int attr, hid_t ft, hid_t space, size_t n) {
   int rc = -1;
   hid_t mt = H5I_INVALID_HID;
   if (H5Tis_variable_str(ft) > 0) {
-    char **v = calloc(n ? n : 1, sizeof *v);
-    if (!v || (mt = h5u_vlen_str_type()) < 0) goto vdone;
-    if ((attr ? H5Aread(obj, mt, v) : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v)) < 0)
+    /* many elements may point to one long string of the heap: read in
+     * blocks and charge the strings' lengths to the budget as they come */
+    int rank = H5Sget_simple_extent_ndims(space);
+    hsize_t dims[H5S_MAX_RANK], coords[RPT_STR_BLOCK * H5S_MAX_RANK], m;
+    hid_t fs = H5I_INVALID_HID, ms = H5I_INVALID_HID;
+    char *v[RPT_STR_BLOCK];
+    if ((attr && n > RPT_STR_BLOCK) || rank < 0 ||
+        H5Sget_simple_extent_dims(space, dims, NULL) < 0 || (mt = h5u_vlen_str_type()) < 0)
       goto vdone;
-    for (size_t i = 0; i < n; i++) {
-      if (i) rpt_put(b, ",");
-      rpt_json_str(b, v[i] ? v[i] : "");
-    }
-    H5Dvlen_reclaim(mt, space, H5P_DEFAULT, v);
     rc = 0;
-  vdone:
-    free(v);
+    for (size_t k = 0; rc == 0 && k < n; k += RPT_STR_BLOCK) {
+      size_t cnt = n - k < RPT_STR_BLOCK ? n - k : RPT_STR_BLOCK;
+      memset(v, 0, sizeof v);
+      rc = -1;
+      m = cnt;
+      if (attr || rank == 0) {
+        if ((attr ? H5Aread(obj, mt, v) : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v)) < 0)
+          break;
+      } else {
+        for (size_t e = 0; e < cnt; e++) /* row-major coordinates of element k + e */
+          for (size_t q = k + e, d = (size_t)rank; d-- > 0; q /= (size_t)dims[d])
+            coords[e * (size_t)rank + d] = q % (size_t)dims[d];
+        if ((fs = H5Scopy(space)) < 0 || H5Sselect_elements(fs, H5S_SELECT_SET, cnt, coords) < 0 ||
+            (ms = H5Screate_simple(1, &m, NULL)) < 0 ||
+            H5Dread(obj, mt, ms, fs, H5P_DEFAULT, v) < 0) {
+          h5u_close(&ms);
+          h5u_close(&fs);
+          break;
+        }
+      }
+      rc = 0;
+      for (size_t i = 0; i < cnt; i++) {
+        size_t len = v[i] ? strlen(v[i]) : 0;
+        if (rc == 0 && len > 16 && h5u_budget_take(len, "", "strings") < 0) rc = -1;
+        if (rc < 0) continue;
+        if (k + i) rpt_put(b, ",");
+        rpt_json_str(b, v[i] ? v[i] : "");
+      }
+      H5Dvlen_reclaim(mt, ms >= 0 ? ms : space, H5P_DEFAULT, v);
+      h5u_close(&ms);
+      h5u_close(&fs);
+    }
+  vdone:;
   } else {
     size_t sz = H5Tget_size(ft), total;
     char *v = NULL;
@@ -210,6 +244,14 @@ static int rpt_read_values(rpt_buf *b, hid_t obj, int attr, hid_t ft, hid_t spac
                          : rpt_read_numbers(b, obj, attr, n);
   rpt_put(b, "]");
   return rc;
+}
+
+/* What reading N values of file type T costs the read budget: the memory
+ * they take and (about) the JSON they become. */
+static size_t rpt_value_bytes(hid_t t, size_t n) {
+  size_t sz = H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) <= 0 ? H5Tget_size(t) + 1 : 0;
+  size_t per = (sz > sizeof(double) ? sz : sizeof(double)) * 2, total;
+  return h5u_mul(n, per, &total) < 0 ? (size_t)-1 : total;
 }
 
 /* Shape of SPACE into DIMS/RANK and its element count into *N. */
@@ -286,11 +328,16 @@ int rpt_json_dataset(rpt_buf *b, hid_t loc, const char *path, const char *file, 
     rc = 0;
     goto cleanup;
   }
+  if (h5u_budget_take(rpt_value_bytes(t, n), file, path) < 0) goto cleanup;
   rpt_put(b, "{\"shape\":[");
   for (int i = 0; i < rank; i++) rpt_printf(b, "%s%llu", i ? "," : "", (unsigned long long)dims[i]);
   rpt_put(b, "],\"data\":");
   if (rpt_read_values(b, d, 0, t, sp, n) < 0) {
-    h5u_h5err("%s: cannot read %s (truncated or damaged?)", file, path);
+    if (h5u_budget_exhausted())
+      h5u_seterr("%s: %s: its strings exceed the read budget (%s=BYTES sets another)", file, path,
+                 H5U_READ_BUDGET_ENV);
+    else
+      h5u_h5err("%s: cannot read %s (truncated or damaged?)", file, path);
     goto cleanup;
   }
   rpt_put(b, "}");
@@ -304,57 +351,133 @@ cleanup:
   return rc;
 }
 
+/* The objects a walk of groups has entered (by file number and address),
+ * shared by the recursion: a second link to one of them is a cycle (or a
+ * crafted file reading one dataset many times) and refused. */
+typedef struct rpt_seen {
+  unsigned long fileno[RPT_MAX_OBJECTS];
+  haddr_t addr[RPT_MAX_OBJECTS];
+  size_t n;
+} rpt_seen;
+
 typedef struct rpt_group_ctx {
   rpt_buf *b;
   const char *path, *file;
   rpt_warnings *w;
-  int first, fail;
+  rpt_seen *seen;
+  int depth, first, fail;
 } rpt_group_ctx;
+
+/* Record object OI as entered; -1 (message set) when it was already, or
+ * when the walk has seen too many objects. */
+static int rpt_enter(rpt_group_ctx *c, const H5O_info_t *oi, const char *full) {
+  rpt_seen *s = c->seen;
+  for (size_t i = 0; i < s->n; i++)
+    if (s->addr[i] == oi->addr && s->fileno[i] == oi->fileno) {
+      h5u_seterr("%s: %s links to an object already read (a link cycle or a repeated link; "
+                 "nqpsim writes neither): refused",
+                 c->file, full);
+      return -1;
+    }
+  if (s->n == RPT_MAX_OBJECTS) {
+    h5u_seterr("%s: %s: more than %d objects under one group: refused", c->file, full,
+               RPT_MAX_OBJECTS);
+    return -1;
+  }
+  s->fileno[s->n] = oi->fileno;
+  s->addr[s->n++] = oi->addr;
+  return 0;
+}
+
+static int rpt_walk_group(rpt_buf *b, hid_t g, const char *path, const char *file, rpt_warnings *w,
+                          rpt_seen *seen, int depth);
 
 static herr_t rpt_group_cb(hid_t loc, const char *name, const H5L_info_t *info, void *data) {
   rpt_group_ctx *c = data;
   H5O_info_t oi;
   char full[1024];
+  hid_t g = H5I_INVALID_HID;
+  snprintf(full, sizeof full, "%s/%s", c->path, name);
+  if (info->type != H5L_TYPE_HARD) { /* soft or external: nqpsim writes none */
+    h5u_seterr("%s: %s is a%s link (nqpsim writes none; a report follows no link out of the "
+               "file or around it): refused",
+               c->file, full, info->type == H5L_TYPE_SOFT ? " soft" : "n external");
+    c->fail = 1;
+    return -1;
+  }
   if (H5Oget_info_by_name(loc, name, &oi, H5P_DEFAULT) < 0) {
     H5Eclear2(H5E_DEFAULT);
-    return 0; /* a dangling link: nothing to show */
+    return 0; /* unreadable: nothing to show */
   }
-  snprintf(full, sizeof full, "%s/%s", c->path, name);
-  if (oi.type == H5O_TYPE_DATASET) {
-    rpt_json_key(c->b, name, c->first);
-    c->fail = rpt_json_dataset(c->b, loc, name, c->file, c->w) < 0;
-  } else if (oi.type == H5O_TYPE_GROUP) {
-    rpt_json_key(c->b, name, c->first);
-    c->fail = rpt_json_group(c->b, loc, name, c->file, c->w) < 0;
-  } else {
-    return 0;
+  if (oi.type != H5O_TYPE_DATASET && oi.type != H5O_TYPE_GROUP) return 0;
+  if (rpt_enter(c, &oi, full) < 0) {
+    c->fail = 1;
+    return -1;
   }
+  rpt_json_key(c->b, name, c->first);
   c->first = 0;
+  if (oi.type == H5O_TYPE_DATASET) {
+    c->fail = rpt_json_dataset(c->b, loc, name, c->file, c->w) < 0;
+  } else if (c->depth + 1 >= H5U_MAX_DEPTH) {
+    h5u_seterr("%s: %s: groups nested more than %d deep: refused", c->file, full, H5U_MAX_DEPTH);
+    c->fail = 1;
+  } else if ((g = H5Gopen2(loc, name, H5P_DEFAULT)) < 0) {
+    h5u_h5err("%s: cannot open group %s", c->file, full);
+    c->fail = 1;
+  } else {
+    c->fail = rpt_walk_group(c->b, g, full, c->file, c->w, c->seen, c->depth + 1) < 0;
+    h5u_close(&g);
+  }
   return c->fail ? -1 : 0;
 }
 
-int rpt_json_group(rpt_buf *b, hid_t loc, const char *path, const char *file, rpt_warnings *w) {
-  hid_t g = H5I_INVALID_HID;
+static int rpt_walk_group(rpt_buf *b, hid_t g, const char *path, const char *file, rpt_warnings *w,
+                          rpt_seen *seen, int depth) {
   hsize_t idx = 0;
-  rpt_group_ctx c = {b, path, file, w, 1, 0};
-  if (H5Lexists(loc, path, H5P_DEFAULT) <= 0) {
-    H5Eclear2(H5E_DEFAULT);
-    rpt_put(b, "null");
-    return 0;
-  }
-  if ((g = H5Gopen2(loc, path, H5P_DEFAULT)) < 0) {
-    h5u_h5err("%s: cannot open group %s", file, path);
-    return -1;
-  }
+  rpt_group_ctx c = {b, path, file, w, seen, depth, 1, 0};
   rpt_put(b, "{");
   if (H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &idx, rpt_group_cb, &c) < 0 && !c.fail) {
     h5u_h5err("%s: cannot list group %s", file, path);
     c.fail = 1;
   }
   rpt_put(b, "}");
-  h5u_close(&g);
   H5Eclear2(H5E_DEFAULT);
   return c.fail || b->oom ? -1 : 0;
+}
+
+int rpt_json_group(rpt_buf *b, hid_t loc, const char *path, const char *file, rpt_warnings *w) {
+  hid_t g = H5I_INVALID_HID;
+  H5L_info_t li;
+  H5O_info_t oi;
+  rpt_seen *seen = NULL;
+  int rc = -1;
+  char full[1024];
+  snprintf(full, sizeof full, "%s%s", path[0] == '/' ? "" : "/", path);
+  if (H5Lexists(loc, path, H5P_DEFAULT) <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    rpt_put(b, "null");
+    return 0;
+  }
+  if (H5Lget_info(loc, path, &li, H5P_DEFAULT) < 0 || li.type != H5L_TYPE_HARD) {
+    H5Eclear2(H5E_DEFAULT);
+    h5u_seterr("%s: %s is not a group but a link (nqpsim writes none): refused", file, full);
+    return -1;
+  }
+  if ((g = H5Gopen2(loc, path, H5P_DEFAULT)) < 0 || H5Oget_info(g, &oi) < 0) {
+    h5u_h5err("%s: cannot open group %s", file, full);
+    h5u_close(&g);
+    return -1;
+  }
+  if (!(seen = calloc(1, sizeof *seen))) {
+    h5u_seterr("out of memory");
+  } else {
+    rpt_group_ctx top = {b, full, file, w, seen, 0, 1, 0};
+    if (rpt_enter(&top, &oi, full) == 0) rc = rpt_walk_group(b, g, full, file, w, seen, 0);
+  }
+  free(seen);
+  h5u_close(&g);
+  H5Eclear2(H5E_DEFAULT);
+  return rc;
 }
 
 int rpt_check_complete(hid_t file, const char *path, const char *kind) {

@@ -18,7 +18,7 @@
  *    closed and the HDF5 error stack cleared.
  *
  * Private to: output/report.c output/report_json.c output/report_run.c
- * output/report_sweep.c tests/output/test_report.c
+ * output/report_sweep.c tests/output/test_report.c tests/fuzz/fuzz_h5read.c
  */
 #ifndef NQP_REPORT_PRIV_H
 #define NQP_REPORT_PRIV_H
@@ -31,6 +31,12 @@
 /* Largest dataset (elements) embedded in a report; larger ones are left
  * out with a warning. */
 #define RPT_MAX_ELEMENTS ((size_t)4 << 20)
+
+/* Most objects (groups and datasets) a generic group reader enters in one
+ * walk; each only once (no cycles, no repeated links). Every dataset read
+ * also takes its size from the command's read budget (h5u_budget_take),
+ * so the many datasets of one crafted file cannot add up to gigabytes. */
+#define RPT_MAX_OBJECTS 4096
 
 typedef struct rpt_buf {
   char *p;
@@ -59,7 +65,9 @@ int rpt_json_attrs(rpt_buf *b, hid_t obj);
  * PATH is absent. Returns 0, or -1 with a message (FILE names the file). */
 int rpt_json_dataset(rpt_buf *b, hid_t loc, const char *path, const char *file, rpt_warnings *w);
 /* Every dataset of group PATH of LOC (recursively) as {name: dataset};
- * `null` when the group is absent. */
+ * `null` when the group is absent. Only hard links are followed, each
+ * object once, at most H5U_MAX_DEPTH groups deep: a soft or external
+ * link, a link cycle or a repeated link is refused (-1, message set). */
 int rpt_json_group(rpt_buf *b, hid_t loc, const char *path, const char *file, rpt_warnings *w);
 
 /* The JSON of a run report of N run files, and of a sweep report. Both

@@ -10,7 +10,8 @@
  * their English and Chinese names.
  *
  * Invariants:
- *  - only complete results files (status "complete") are reported;
+ *  - only complete results files (status "complete") with the layout's
+ *    texts and groups are reported;
  *  - the groups are read as stored: nothing is recomputed here (summaries,
  *    quantiles, Sobol' and Morris indices come from the sweep's analysis);
  *  - a group a design does not have (analysis/sobol for a grid) is null.
@@ -87,6 +88,26 @@ static void rpt_sweep_texts(rpt_buf *b, hid_t file, const char *path, rpt_warnin
   free(scn);
 }
 
+/* What every results file of `nqpsim sweep` has (drivers/sweepout.c): the
+ * resolved sweep and scenario texts and the groups design, runs, results
+ * and summary. A file with only the root attributes is not a sweep. */
+static int rpt_sweep_layout(hid_t f, const char *path) {
+  static const char *const need[] = {"sweep", "scenario", "design", "runs", "results", "summary"};
+  for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
+    H5O_info_t oi;
+    int ok = H5Lexists(f, need[i], H5P_DEFAULT) > 0 &&
+             H5Oget_info_by_name(f, need[i], &oi, H5P_DEFAULT) >= 0 &&
+             oi.type == (i < 2 ? H5O_TYPE_DATASET : H5O_TYPE_GROUP);
+    H5Eclear2(H5E_DEFAULT);
+    if (!ok) {
+      h5u_seterr("%s: not a sweep results file of nqpsim (no %s /%s)", path,
+                 i < 2 ? "dataset" : "group", need[i]);
+      return -1;
+    }
+  }
+  return 0;
+}
+
 static hid_t rpt_sweep_open(const char *path) {
   hid_t f;
   h5u_quiet();
@@ -94,7 +115,8 @@ static hid_t rpt_sweep_open(const char *path) {
     h5u_h5err("%s: cannot open (truncated or damaged?)", path);
     return -1;
   }
-  if (rpt_check_complete(f, path, "sweep") < 0) {
+  if (h5u_check_open(f, path) < 0 || rpt_check_complete(f, path, "sweep") < 0 ||
+      rpt_sweep_layout(f, path) < 0) {
     H5Fclose(f);
     return -1;
   }

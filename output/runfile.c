@@ -6,11 +6,14 @@
  *    the HDF5 error stack is cleared after each expected failure;
  *  - a file that is missing, not HDF5, truncated or not an nqpsim run file
  *    is an error whose message starts with its path; nothing is assumed
- *    about a dataset's shape before it is checked.
+ *    about a dataset's shape before it is checked;
+ *  - every series read takes its size from the command's read budget
+ *    (h5u_budget_take): a crafted file of 1e8 steps is refused, not read.
  */
 #include <errno.h>
 #include <hdf5_hl.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -112,7 +115,7 @@ static int rf_open_file(runfile *r, const char *path) {
     h5u_h5err("%s: cannot open (truncated or damaged?)", path);
     return -1;
   }
-  return 0;
+  return h5u_check_open(r->file, path);
 }
 
 static int rf_open_groups(runfile *r) {
@@ -219,6 +222,9 @@ int runfile_series(const runfile *r, int src, const char *name, int steps, size_
   double *v = NULL;
   *out = NULL;
   if (!runfile_has(r, src, name)) return 0;
+  if (h5u_mul((size_t)steps, ncell, &n) == 0 && n <= SIZE_MAX / sizeof *v &&
+      h5u_budget_take(n * sizeof *v, r->path, name) < 0)
+    return -1;
   if (h5u_mul((size_t)steps, ncell, &n) < 0 || !(v = malloc((n ? n : 1) * sizeof *v))) {
     h5u_seterr("%s: out of memory reading %s", r->path, name);
     return -1;

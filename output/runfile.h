@@ -13,7 +13,9 @@
  *    file in the h5util error buffer (read with h5u_copyerr or
  *    h5u_last_error), and the HDF5 error stack is cleared;
  *  - nothing is assumed about a dataset's shape before it is checked, so a
- *    hostile file cannot overrun a buffer.
+ *    hostile file cannot overrun a buffer; every series read is charged to
+ *    the command's read budget (output/h5util.h: h5u_budget_take), so its
+ *    caller resets the budget (h5u_budget_reset) when the command starts.
  *
  * Included by: any file at or above output/ (layers.txt).
  */
@@ -67,7 +69,8 @@ int runfile_has(const runfile *r, int src, const char *name);
 char *runfile_attr(const runfile *r, int src, const char *name, const char *attr);
 /* Read the first STEPS rows of /series/<SRC>/NAME, NCELL values a row
  * (economy: 1), into a new heap array. Returns 1, 0 when the series is
- * absent, -1 when it cannot be read or has another shape (message set). */
+ * absent, -1 when it cannot be read, has another shape or exceeds the read
+ * budget (message set). */
 int runfile_series(const runfile *r, int src, const char *name, int steps, size_t ncell,
                    double **out);
 /* Names of every data series of the file (all groups, each once). */

@@ -505,17 +505,18 @@ Test(h5out, partial_then_rename) {
 }
 
 Test(h5out, flush_writes_buffered_steps) {
-  char err[512], cmd[512];
+  char err[512], cmd[2048];
   h5out *h = open_standard(path, 0);
   write_steps(h, 0, 13); /* one full block of 10 and 3 buffered steps */
   cr_assert_eq(h5out_flush(h), 0, "%s", h5out_last_error());
-  /* another process sees all 13 steps on disk (HDF5 locks a file open for
-   * writing; a reader of a flushed .partial must opt out of locking) */
-  snprintf(cmd, sizeof cmd,
-           "HDF5_USE_FILE_LOCKING=FALSE h5dump -H -d /series/industry_region/firms '%s' | grep -q "
-           "'( 13, 3, 2 ) / ( "
-           "H5S_UNLIMITED, 3, 2 )'",
-           partial);
+  /* another process sees all 13 steps on disk (the 1.10 format marks a file
+   * open for writing in its superblock: a reader looks at a copy of the
+   * flushed .partial with that mark cleared, docs/output.md) */
+  snprintf(
+      cmd, sizeof cmd,
+      "cp '%s' '%s.copy' && h5clear -s '%s.copy' && h5dump -H -d /series/industry_region/firms "
+      "'%s.copy' | grep -q '( 13, 3, 2 ) / ( H5S_UNLIMITED, 3, 2 )'",
+      partial, partial, partial, partial);
   cr_expect_eq(system(cmd), 0, "h5dump does not show 13 steps after flush");
   write_steps(h, 13, NSTEPS);
   cr_assert_eq(h5out_finish(&h, 1, err, sizeof err), 0, "%s", err);
