@@ -60,7 +60,7 @@ static int h5out_info_read(hid_t loc, const char *name, hid_t memtype, hsize_t s
   if ((d = H5Dopen2(loc, name, H5P_DEFAULT)) < 0 || (fs = H5Dget_space(d)) < 0 ||
       H5Sget_simple_extent_ndims(fs) != 1 ||
       H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL) < 0 ||
-      (ms = H5Screate_simple(1, &count, NULL)) < 0 ||
+      (ms = H5Screate_simple(1, &count, NULL)) < 0 || !h5u_vlen_sane(d, start, count) ||
       H5Dread(d, memtype, ms, fs, H5P_DEFAULT, buf) < 0)
     goto cleanup;
   rc = 0;
@@ -235,7 +235,8 @@ static void h5out_info_texts(hid_t root, FILE *out) {
     hid_t d = -1, st = -1, sp = -1;
     char *text = NULL;
     if ((d = H5Dopen2(root, names.v[i], H5P_DEFAULT)) < 0 || (sp = H5Dget_space(d)) < 0 ||
-        H5Sget_simple_extent_type(sp) != H5S_SCALAR || (st = h5u_vlen_str_type()) < 0 ||
+        H5Sget_simple_extent_type(sp) != H5S_SCALAR || !h5u_vlen_sane(d, 0, 1) ||
+        (st = h5u_vlen_str_type()) < 0 ||
         H5Dread(d, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) < 0) {
       text = NULL;
     } else {

@@ -162,6 +162,14 @@ int h5u_budget_exhausted(void);
  * the global heap ..." set. */
 int h5u_check_open(hid_t f, const char *path);
 
+/* 1 when elements [START, START+COUNT) of dataset D may be read with a
+ * variable-length memory type: it is not variable-length, or it is stored
+ * elsewhere than contiguously, or each of those stored elements claims a length within the file's
+ * size. HDF5 1.10.8 allocates a conversion buffer of the claimed length before it reads a string (a
+ * crafted length of gigabytes exhausts memory), and contiguous raw data has no checksum. 0
+ * otherwise (no message). */
+int h5u_vlen_sane(hid_t d, hsize_t start, hsize_t count);
+
 /* Largest depth of groups a generic reader descends into. */
 #define H5U_MAX_DEPTH 16
 

@@ -166,6 +166,7 @@ static int rpt_read_strings(rpt_buf *b, hid_t obj, int attr, hid_t ft, hid_t spa
       memset(v, 0, sizeof v);
       rc = -1;
       m = cnt;
+      if (!attr && !h5u_vlen_sane(obj, k, cnt)) break; /* lengths beyond the file */
       if (attr || rank == 0) {
         if ((attr ? H5Aread(obj, mt, v) : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v)) < 0)
           break;

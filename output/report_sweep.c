@@ -30,7 +30,8 @@ static char *rpt_text(hid_t file, const char *name) {
   char *s = NULL, *out = NULL;
   if (H5Lexists(file, name, H5P_DEFAULT) > 0 && (d = H5Dopen2(file, name, H5P_DEFAULT)) >= 0 &&
       (sp = H5Dget_space(d)) >= 0 && H5Sget_simple_extent_type(sp) == H5S_SCALAR &&
-      (t = h5u_vlen_str_type()) >= 0 && H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &s) >= 0) {
+      h5u_vlen_sane(d, 0, 1) && (t = h5u_vlen_str_type()) >= 0 &&
+      H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &s) >= 0) {
     out = strdup(s ? s : "");
     H5Dvlen_reclaim(t, sp, H5P_DEFAULT, &s);
   }

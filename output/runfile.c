@@ -53,8 +53,8 @@ static int rf_read_strings(hid_t loc, const char *name, h5u_strs *out) {
     rc = 0;
     goto cleanup;
   }
-  if (!(v = calloc((size_t)dims[0], sizeof *v)) || (st = h5u_vlen_str_type()) < 0 ||
-      H5Dread(d, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0)
+  if (!h5u_vlen_sane(d, 0, dims[0]) || !(v = calloc((size_t)dims[0], sizeof *v)) ||
+      (st = h5u_vlen_str_type()) < 0 || H5Dread(d, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0)
     goto cleanup;
   rc = 0;
   for (hsize_t i = 0; i < dims[0] && rc == 0; i++) rc = h5u_strs_push(out, v[i] ? v[i] : "");
@@ -74,8 +74,8 @@ static char *rf_read_text(hid_t loc, const char *name) {
   hid_t d = H5I_INVALID_HID, st = H5I_INVALID_HID, sp = H5I_INVALID_HID;
   if (H5Lexists(loc, name, H5P_DEFAULT) <= 0) goto cleanup;
   if ((d = H5Dopen2(loc, name, H5P_DEFAULT)) < 0 || (sp = H5Dget_space(d)) < 0 ||
-      H5Sget_simple_extent_type(sp) != H5S_SCALAR || (st = h5u_vlen_str_type()) < 0 ||
-      H5Dread(d, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) < 0)
+      H5Sget_simple_extent_type(sp) != H5S_SCALAR || !h5u_vlen_sane(d, 0, 1) ||
+      (st = h5u_vlen_str_type()) < 0 || H5Dread(d, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) < 0)
     goto cleanup;
   out = strdup(text ? text : "");
   H5Dvlen_reclaim(st, sp, H5P_DEFAULT, &text);
