@@ -4,8 +4,8 @@
  * rpt_sweep_json: the generic group walk of report_json.c), each on the
  * fuzz input as a file.
  *
- * The input is written to a temporary file (removed at exit). Properties: no crash, leak or undefined behaviour in
- * nqpsim's code; every failure has a message. The system libhdf5 is not
+ * The input is written to a temporary file (removed at exit). Properties: no crash, leak or
+ * undefined behaviour in nqpsim's code; every failure has a message. The system libhdf5 is not
  * instrumented and itself crashes on some damaged files (docs/reliability.md:
  * the commands run their reads in a child, cli/cli_guard.c); run.sh runs this
  * harness with -fork and -ignore_crashes and fails only on crashes whose
