@@ -55,8 +55,5 @@ int api_need(const void *p, const char *what);
  * NULL the baseline, a bare embedded name with or without ".yaml").
  * NQP_OK, or an error status with the last error set. */
 int api_load(const char *source, char *const *sets, size_t nsets, scenario *s, char **resolved);
-/* Monotonic clock (s) and the current UTC time (ISO 8601). */
-double api_now(void);
-void api_utc(char *buf, size_t len);
 
 #endif

@@ -19,21 +19,9 @@
 #include "drivers/runprep.h"
 #include "sim/step.h"
 #include "sim/world_create.h"
+#include "base/clock.h"
 
 #define API_MAX_THREADS 1024
-
-double api_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-void api_utc(char *buf, size_t len) {
-  time_t t = time(NULL);
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /* The engine objects of a world (its scenario stays), or none on failure. */
 static void free_engine(nqp_world *w) {
@@ -55,7 +43,7 @@ static int build_engine(nqp_world *w) {
   }
   w->broken = 0;
   w->wall_s = 0;
-  api_utc(w->start_time, sizeof w->start_time);
+  clock_utc_iso(w->start_time, sizeof w->start_time);
   return NQP_OK;
 }
 
@@ -111,10 +99,10 @@ int nqp_world_step(nqp_world *w, int n) {
                     "cannot simulate %d more step%s: %d of the scenario's %d steps are done (set "
                     "\"steps\" to run longer)",
                     n, n == 1 ? "" : "s", done, total);
-  double t0 = api_now();
+  double t0 = clock_monotonic_s();
   int rc = NQP_OK;
   for (int i = 0; i < n && rc == NQP_OK; i++) rc = step_once(w);
-  w->wall_s += api_now() - t0;
+  w->wall_s += clock_monotonic_s() - t0;
   return rc;
 }
 

@@ -305,25 +305,22 @@ static int af_close_stream(atomic_file *af) {
   return bad ? af_fail(af, AF_WRITE, e, "%s: write error: %s", af->tmp, strerror(e)) : 0;
 }
 
-/* fsync the file or directory PATH opened with FLAGS. */
-static int af_sync_path(const char *path, int flags) {
-  int fd = open(path, flags | O_CLOEXEC), rc, e;
+/* fsync and close FD (-1: the open failed), keeping fsync's errno. */
+static int af_sync_close(int fd) {
   if (fd < 0) return -1;
-  rc = fsync(fd);
-  e = errno;
+  int rc = fsync(fd), e = errno;
   close(fd);
   errno = e;
   return rc;
 }
 
+/* fsync the file or directory PATH opened with FLAGS. */
+static int af_sync_path(const char *path, int flags) {
+  return af_sync_close(open(path, flags | O_CLOEXEC));
+}
+
 int atomic_file_sync_dir(const char *path) {
-  int fd = af_open_dir(path), rc, e;
-  if (fd < 0) return -1;
-  rc = fsync(fd);
-  e = errno;
-  close(fd);
-  errno = e;
-  return rc;
+  return af_sync_close(af_open_dir(path));
 }
 
 /* 1 when the directory entry of the temporary is still the file begin made. */

@@ -17,6 +17,7 @@
 
 #include "drivers/sweep.h"
 #include "drivers/sweep_run.h"
+#include "base/clock.h"
 
 typedef struct bench_cfg {
   int runs, steps;
@@ -24,12 +25,6 @@ typedef struct bench_cfg {
   const char *mpi; /* nqpsim built with NQP_MPI, or NULL */
   char dir[64], file[128];
 } bench_cfg;
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static int write_sweep(bench_cfg *c) {
   snprintf(c->file, sizeof c->file, "%s/bench.yaml", c->dir);
@@ -54,7 +49,7 @@ static int bench_threads(const bench_cfg *c, const sweep *sw, int threads) {
   sweep_options opt = {.output = out, .force = 1, .threads = threads, .ranks = 1};
   sweep_session *s = NULL;
   int complete = 0;
-  double t0 = now_s();
+  double t0 = clock_monotonic_s();
   if (sweep_session_open(sw, &opt, &s, err, sizeof err) != SWEEP_OK || !s ||
       sweep_run_local(s, err, sizeof err) != SWEEP_OK ||
       sweep_session_close(&s, &complete, err, sizeof err) != SWEEP_OK) {
@@ -62,7 +57,7 @@ static int bench_threads(const bench_cfg *c, const sweep *sw, int threads) {
     sweep_session_close(&s, &complete, err, sizeof err);
     return -1;
   }
-  row("OpenMP threads", threads, c->runs, now_s() - t0);
+  row("OpenMP threads", threads, c->runs, clock_monotonic_s() - t0);
   return 0;
 }
 
@@ -70,7 +65,7 @@ static int bench_mpi(const bench_cfg *c, int ranks) {
   char np[16], out[160];
   snprintf(np, sizeof np, "%d", ranks);
   snprintf(out, sizeof out, "%s/mpi%d.h5", c->dir, ranks);
-  double t0 = now_s();
+  double t0 = clock_monotonic_s();
   pid_t pid = fork();
   if (pid == 0) {
     execlp("mpirun", "mpirun", "--oversubscribe", "--allow-run-as-root", "-np", np, c->mpi, "sweep",
@@ -82,7 +77,7 @@ static int bench_mpi(const bench_cfg *c, int ranks) {
     fprintf(stderr, "bench_sweep: mpirun -np %d %s sweep failed\n", ranks, c->mpi);
     return -1;
   }
-  row("MPI ranks (mpirun)", ranks, c->runs, now_s() - t0);
+  row("MPI ranks (mpirun)", ranks, c->runs, clock_monotonic_s() - t0);
   return 0;
 }
 

@@ -13,12 +13,7 @@
 #include "sim/world_create.h"
 #include "sim/step.h"
 #include "world/world.h"
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "base/clock.h"
 
 static double rss_bytes(void) {
   long pages = 0, resident = 0;
@@ -58,14 +53,14 @@ static int bench_one(double firms, int threads, int steps, double base_firms) {
   }
   size_t n0 = w->f.n;
   double mem = (rss_bytes() - before) / (double)n0;
-  double t0 = now_s(), fs = 0;
+  double t0 = clock_monotonic_s(), fs = 0;
   for (int i = 0; i < steps; i++) {
     size_t alive = 0;
     for (size_t k = 0; k < w->f.n; k++) alive += w->f.alive[k];
     fs += (double)alive;
     if (step_run(w, err, sizeof err) != 0) break;
   }
-  double dt = now_s() - t0;
+  double dt = clock_monotonic_s() - t0;
   printf("| %9zu | %7d | %5d | %12.3g | %9.3f | %10.0f |\n", n0, threads, steps, fs / dt,
          dt / steps, mem);
   fflush(stdout);

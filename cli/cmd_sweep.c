@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "cli/cli.h"
 #include "config/config.h"
 #include "drivers/sensitivity.h"
@@ -61,12 +62,6 @@ typedef struct sweep_progress {
   double last;
 } sweep_progress;
 
-static double mono_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 static void fmt_duration(double s, char *buf, size_t len) {
   if (!isfinite(s) || s < 0)
     snprintf(buf, len, "?");
@@ -80,7 +75,7 @@ static void fmt_duration(double s, char *buf, size_t len) {
 
 static void on_progress(void *ctx, size_t done, size_t total, size_t fresh, double elapsed) {
   sweep_progress *p = ctx;
-  double rate = elapsed > 0 ? (double)fresh / elapsed : 0, now = mono_s();
+  double rate = elapsed > 0 ? (double)fresh / elapsed : 0, now = clock_monotonic_s();
   char eta[32];
   fmt_duration(rate > 0 ? (double)(total - done) / rate : NAN, eta, sizeof eta);
   int pct = total ? (int)(100 * done / total) : 100;

@@ -41,6 +41,7 @@
 #include "config/scenario.h"
 #include "sim/step.h"
 #include "world/world.h"
+#include "base/clock.h"
 
 const char *const run_summary_names[] = {"firms", "output",  "value_added", "employment_skilled",
                                          "tfp",   "digital", "index_nqp",   "automation",
@@ -67,19 +68,6 @@ typedef struct run_ctx {
   long every;            /* checkpoint interval (steps), 0: none */
   double t0;             /* start of this call */
 } run_ctx;
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static void iso_time(char *buf, size_t len) {
-  time_t t = time(NULL);
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 static int fail(run_ctx *c, int status, const char *msg) {
   c->res->status = status;
@@ -289,7 +277,7 @@ static int write_checkpoint(run_ctx *c) {
                   .output = c->out_abs ? c->out_abs : "",
                   .command_line = (char *)(c->plan->command_line ? c->plan->command_line : ""),
                   .start_time = c->start_time,
-                  .wall_s = c->wall_before + now_s() - c->t0};
+                  .wall_s = c->wall_before + clock_monotonic_s() - c->t0};
   if (c->ck) in.command_line = ckpt_get_info(c->ck)->command_line;
   int rc = ckpt_write(c->ckpt_path, c->w, &in, partial, err, sizeof err);
   free(partial);
@@ -398,7 +386,7 @@ static int write_step(run_ctx *c, int step) {
 static int simulate(run_ctx *c) {
   const run_plan *p = c->plan;
   char err[2048];
-  double t0 = now_s();
+  double t0 = clock_monotonic_s();
   for (int step = c->w->step; step < c->scn.steps; step++) {
     if (p->interrupt && *p->interrupt) return stop_with_checkpoint(c, step, *p->interrupt);
     if (p->stop_at > 0 && step == p->stop_at) return stop_with_checkpoint(c, step, 0);
@@ -410,7 +398,7 @@ static int simulate(run_ctx *c) {
     if (checkpoint_due(c, step + 1) && write_checkpoint(c) != RUN_OK) return c->res->status;
     if (p->on_step && p->on_step(p->on_step_ctx, c->w, c->obs, step) != 0)
       return fail(c, RUN_FAILED, "stopped by the caller");
-    if (p->progress) p->progress(p->progress_ctx, step + 1, c->scn.steps, now_s() - t0);
+    if (p->progress) p->progress(p->progress_ctx, step + 1, c->scn.steps, clock_monotonic_s() - t0);
   }
   return RUN_OK;
 }
@@ -443,9 +431,9 @@ static void cleanup(run_ctx *c) {
 int run_execute(const run_plan *plan, run_result *res) {
   memset(res, 0, sizeof *res);
   run_ctx c = {.plan = plan, .res = res};
-  double t0 = c.t0 = now_s();
+  double t0 = c.t0 = clock_monotonic_s();
   char err[2048];
-  iso_time(c.start_time, sizeof c.start_time);
+  clock_utc_iso(c.start_time, sizeof c.start_time);
   if ((plan->resume ? load_checkpoint(&c) : load_scenario(&c)) != RUN_OK) goto done;
   if (setup_paths(&c) != RUN_OK || check_memory(&c) != RUN_OK) goto done;
   c.w = world_create(&c.scn, plan->threads, err, sizeof err);
@@ -462,12 +450,12 @@ int run_execute(const run_plan *plan, run_result *res) {
   if (c.out_path && open_output(&c) != RUN_OK) goto done;
   if (c.rf) write_provenance(&c);
   int ok = simulate(&c) == RUN_OK && !res->stopped;
-  res->wall_s = now_s() - t0;
+  res->wall_s = clock_monotonic_s() - t0;
   for (int i = 0; run_summary_names[i]; i++)
     res->summary[i] = obs_economy(c.obs, run_summary_names[i]);
   finish_output(&c, ok);
 done:
-  if (res->wall_s == 0) res->wall_s = now_s() - t0;
+  if (res->wall_s == 0) res->wall_s = clock_monotonic_s() - t0;
   mention_checkpoint(&c);
   cleanup(&c);
   return res->status;

@@ -19,6 +19,7 @@
 #include "output/meta_hash.h"
 #include "output/provenance.h"
 #include "sim/observe.h"
+#include "base/clock.h"
 
 struct runout {
   h5out *out;
@@ -158,10 +159,7 @@ int runout_step(runout *rf, int step, const double *const *values, const runout_
 int runout_finish(runout **prf, int ok, int steps_done, double wall_s, char *err, size_t errlen) {
   runout *rf = *prf;
   char buf[64];
-  time_t t = time(NULL);
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  clock_utc_iso(buf, sizeof buf);
   attr_str(rf, "end_time", buf);
   attr_f64(rf, "wall_time_s", wall_s);
   attr_i64(rf, "steps_done", steps_done);

@@ -30,6 +30,7 @@
 #include "output/provenance.h"
 #include "drivers/sweep_journal.h"
 #include "drivers/sweep_run.h"
+#include "base/clock.h"
 
 #define SYNC_S 2.0
 
@@ -46,19 +47,6 @@ struct sweep_session {
   int failed;
   double t0, last_sync;
 };
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static void iso_time(char *buf, size_t len) {
-  time_t t = time(NULL);
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 static char *concat(const char *a, const char *b) {
   size_t n = strlen(a) + strlen(b) + 1;
@@ -113,7 +101,7 @@ static void provenance(sweep_session *s) {
   sweepout_attr_i64(s->out, "runs", (int64_t)sw->n_runs);
   sweepout_attr_i64(s->out, "threads", s->opt.threads);
   sweepout_attr_i64(s->out, "mpi_ranks", s->opt.ranks > 0 ? s->opt.ranks : 1);
-  iso_time(buf, sizeof buf);
+  clock_utc_iso(buf, sizeof buf);
   sweepout_attr_str(s->out, "start_time", buf);
 }
 
@@ -173,7 +161,7 @@ int sweep_session_open(const sweep *sw, const sweep_options *opt, sweep_session 
   if (!s) return snprintf(err, errlen, "out of memory"), SWEEP_FAILED;
   s->sw = sw;
   s->opt = *opt;
-  s->t0 = s->last_sync = now_s();
+  s->t0 = s->last_sync = clock_monotonic_s();
   s->journal_path = concat(opt->output, ".journal");
   s->old_journal = concat(opt->output, ".journal.old");
   s->done = calloc(sw->n_runs / 8 + 1, 1);
@@ -218,7 +206,7 @@ int sweep_session_claim(sweep_session *s) {
 }
 
 static int session_sync(sweep_session *s, char *err, size_t errlen) {
-  s->last_sync = now_s();
+  s->last_sync = clock_monotonic_s();
   if (sweep_journal_sync(s->j) != 0 || sweepout_flush(s->out) != 0) {
     snprintf(err, errlen, "syncing %s: %s", s->opt.output, sweepout_error());
     return -1;
@@ -240,8 +228,9 @@ int sweep_session_record(sweep_session *s, const sweep_result *r, char *err, siz
   mark_done(s, r);
   s->fresh++;
   if (s->opt.progress)
-    s->opt.progress(s->opt.progress_ctx, s->n_done, s->sw->n_runs, s->fresh, now_s() - s->t0);
-  if (now_s() - s->last_sync > SYNC_S && session_sync(s, err, errlen) != 0) {
+    s->opt.progress(s->opt.progress_ctx, s->n_done, s->sw->n_runs, s->fresh,
+                    clock_monotonic_s() - s->t0);
+  if (clock_monotonic_s() - s->last_sync > SYNC_S && session_sync(s, err, errlen) != 0) {
     s->failed = 1;
     return -1;
   }
@@ -254,9 +243,9 @@ static int session_complete(sweep_session *s, char *err, size_t errlen) {
   if (s->opt.report && s->n_ok < s->n_done)
     fprintf(s->opt.report, "\n%zu of %zu runs failed: see runs/status and runs/message\n",
             s->n_done - s->n_ok, s->n_done);
-  iso_time(buf, sizeof buf);
+  clock_utc_iso(buf, sizeof buf);
   sweepout_attr_str(s->out, "end_time", buf);
-  sweepout_attr_f64(s->out, "wall_time_s", now_s() - s->t0);
+  sweepout_attr_f64(s->out, "wall_time_s", clock_monotonic_s() - s->t0);
   sweepout_attr_i64(s->out, "runs_ok", (int64_t)s->n_ok);
   sweepout_attr_i64(s->out, "runs_failed", (int64_t)(s->n_done - s->n_ok));
   sweep_journal_sync(s->j);
